@@ -1,0 +1,29 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Both create the virtualenv and build
+# the pinned Pulumi CLI from Go modules when needed (cached outside the repo, see scripts/install-pulumi).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: all venv pulumi test demo clean
+all: test
+
+$(INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -q --upgrade pip
+	$(BIN)/python -m pip install --disable-pip-version-check -q -e '.[test]'
+	touch $@
+
+venv: $(INSTALLED)
+
+pulumi: $(INSTALLED)
+	scripts/install-pulumi $(VENV)
+
+test: pulumi
+	$(BIN)/pytest
+
+demo: pulumi
+	$(BIN)/python scripts/demo.py
+
+clean:
+	rm -rf $(VENV) .demo .pytest_cache

@@ -1,0 +1,55 @@
+"""The HTTP boundary shared by the three clients: one httpx client, retries, error translation.
+
+Transport failures are translated to TransportError in one place (`transport_errors`); each cloud's
+client maps its own error bodies to the ApiError tree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from typing import Callable, Iterator
+
+import httpx
+
+from ..errors import ApiError, ThrottledError, TransportError
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+@contextlib.contextmanager
+def transport_errors(cloud: str, operation: str) -> Iterator[None]:
+    try:
+        yield
+    except httpx.TransportError as exc:
+        raise TransportError(f"{cloud} {operation}: no answer from the endpoint ({type(exc).__name__})") from exc
+
+
+def make_client(base_url: str, auth: httpx.Auth, transport: httpx.BaseTransport | None = None) -> httpx.Client:
+    """A client that is safe to share between the provider's worker threads."""
+    return httpx.Client(base_url=base_url, auth=auth, timeout=DEFAULT_TIMEOUT, transport=transport,
+                        headers={"User-Agent": "pulumi-relaytask"})
+
+
+def with_retries(
+    call: Callable[[], httpx.Response],
+    *,
+    attempts: int = 3,
+    base_delay: float = 0.5,
+    sleep: Callable[[float], None] | None = None,
+) -> httpx.Response:
+    """Repeat an idempotent request on throttling, 5xx and transport errors, with exponential backoff."""
+    for attempt in range(1, attempts + 1):
+        try:
+            response = call()
+        except (TransportError, ThrottledError):
+            if attempt == attempts:
+                raise
+        except ApiError as exc:
+            if exc.status not in RETRY_STATUSES or attempt == attempts:
+                raise
+        else:
+            return response
+        (sleep or time.sleep)(base_delay * 2 ** (attempt - 1))
+    raise AssertionError("unreachable")

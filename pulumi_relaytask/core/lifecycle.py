@@ -1,0 +1,127 @@
+"""The generic life of a relay task: check, diff, create, read, update, delete.
+
+It knows nothing of Pulumi's wire format or of any one cloud: a cloud plugs in its field rules, its
+argument model and an `Operations` object that talks to its API. The dynamic provider (and later a
+native provider) is a thin shell over this class.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Callable, Mapping, Protocol
+
+from . import diff
+from .clock import Clock, SystemClock
+from .fields import UNKNOWN, Rules
+from .model import CheckContext, TaskArgs, validate
+from ..errors import ValidationError
+
+
+class Operations(Protocol):
+    """What one cloud's API does for the lifecycle. `live` dicts hold inputs and outputs by name."""
+
+    def create(self, inputs: Mapping[str, Any]) -> str: ...
+
+    def read(self, task_id: str) -> dict[str, Any] | None:
+        """The task as the cloud lists it now, or None when it no longer exists."""
+        ...
+
+    def update(self, task_id: str, old: Mapping[str, Any], new: Mapping[str, Any], changed: tuple[str, ...]) -> None: ...
+
+    def delete(self, task_id: str) -> None:
+        """Delete the task; a task already gone is not an error."""
+        ...
+
+
+class Lifecycle:
+    def __init__(
+        self,
+        rules: Rules,
+        model: type[TaskArgs],
+        operations: Callable[[], Operations],
+        clock: Clock | None = None,
+    ) -> None:
+        self.rules = rules
+        self.model = model
+        self.clock = clock or SystemClock()
+        # Built on first use: check and diff need no credentials and make no call.
+        self._make_operations = operations
+        self._operations: Operations | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def operations(self) -> Operations:
+        with self._lock:
+            if self._operations is None:
+                self._operations = self._make_operations()
+            return self._operations
+
+    # -- planning (no API call) -------------------------------------------------------------
+    def check(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[dict[str, Any], list[ValidationError]]:
+        inputs = self.rules.pick_inputs(news)
+        if any(value is UNKNOWN for value in inputs.values()):
+            # Values still unknown at preview are validated again when `up` knows them.
+            return inputs, []
+        previous = self.rules.pick_inputs(olds) if olds else None
+        _, failures = validate(self.model, inputs, CheckContext(now=self.clock.now(), previous=previous))
+        return inputs, failures
+
+    def diff(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> diff.Plan:
+        return diff.plan(self.rules, olds, self.rules.pick_inputs(news))
+
+    # -- calls --------------------------------------------------------------------------------
+    def create(self, inputs: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+        desired = self.rules.pick_inputs(inputs)
+        task_id = self.operations.create(desired)
+        live = self.operations.read(task_id)
+        if live is None:
+            raise RuntimeError(f"{self.rules.cloud}: task {task_id} was created but cannot be read back")
+        return task_id, self.outputs(live, desired)
+
+    def read(self, task_id: str, props: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """(outputs, inputs) as the cloud has them now, or None when the task is gone."""
+        live = self.operations.read(task_id)
+        if live is None:
+            return None
+        known = self.rules.pick_inputs(props)
+        return self.outputs(live, known), self.live_inputs(live, known)
+
+    def update(self, task_id: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
+        desired = self.rules.pick_inputs(news)
+        plan = diff.plan(self.rules, olds, desired)
+        if plan.replaces:
+            # The engine only calls update for in-place plans; reaching here means the plan changed.
+            raise RuntimeError(f"{self.rules.cloud}: {', '.join(plan.replaces)} cannot change in place")
+        if plan.changed:
+            self.operations.update(task_id, olds, desired, plan.changed)
+        live = self.operations.read(task_id)
+        if live is None:
+            raise RuntimeError(f"{self.rules.cloud}: task {task_id} disappeared during the update")
+        return self.outputs(live, desired)
+
+    def delete(self, task_id: str) -> None:
+        self.operations.delete(task_id)
+
+    # -- shaping ------------------------------------------------------------------------------
+    def outputs(self, live: Mapping[str, Any], desired: Mapping[str, Any]) -> dict[str, Any]:
+        """Every input and output attribute; instructions (never stored by the cloud) echo the desired value."""
+        outs: dict[str, Any] = {}
+        for f in self.rules.fields:
+            outs[f.name] = desired.get(f.name) if f.instruction else live.get(f.name)
+        for f in self.rules.outputs:
+            outs[f.name] = live.get(f.name)
+        return outs
+
+    def live_inputs(self, live: Mapping[str, Any], known: Mapping[str, Any]) -> dict[str, Any]:
+        """The inputs that would reproduce the live task, for `ReadResult.inputs` (drift shows up)."""
+        inputs: dict[str, Any] = {}
+        for f in self.rules.fields:
+            if f.instruction:
+                value = known.get(f.name)
+            elif f.name in known or live.get(f.name) not in (None, "", [], f.default):
+                value = live.get(f.name)
+            else:
+                continue
+            if value is not None:
+                inputs[f.name] = value
+        return inputs

@@ -1,0 +1,195 @@
+"""Huawei Live's documented input rules (api-contracts.md section 1), as the emulator enforces them.
+
+Every violation is an ApiFault 400 `LIVE.100011001` whose message names the field and the rule,
+so a test (or a user of the emulator) sees exactly which rule a request broke.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, Mapping
+
+from ..core import timefmt
+from .faults import ApiFault
+
+LIVE = "PullLivePushLive"
+VOD = "PullVodPushLive"
+SOURCE_TYPES = (LIVE, VOD)
+MAX_PLAYLIST = 30
+MAX_BACKUP_URLS = 30
+MAX_SPAN = timedelta(days=7)
+MAX_OFFSET = 2_147_483_647
+MAX_LIMIT = 100
+MAX_VIDEO_INDEX = 8192
+MAX_VIDEO_TIME = 2_100_000_000
+
+LIVE_EVENTS = ("TaskStart", "TaskExit", "TaskAlarm")
+VOD_ONLY_EVENTS = ("VodSourceFileStart", "VodSourceFileFinish", "ResetTaskConfig")
+CALLBACK_EVENTS = LIVE_EVENTS + VOD_ONLY_EVENTS
+REFRESH_TYPES = ("immediate_new_source", "continue_from_file_start", "continue_from_break_point")
+STATUSES = ("enable", "pause")
+VOD_ONLY_FIELDS = ("vod_loop_time", "vod_refresh_type", "vod_start_video_index", "vod_start_video_time")
+
+# ModifyPullTask accepts these; the create-only fields below are refused by name so a client
+# that tries to change them in place learns it needs a replacement.
+MODIFIABLE = ("status", "source_urls", "vod_loop_time", "vod_refresh_type", "vod_start_video_index",
+              "vod_start_video_time", "start_time", "end_time", "callback_events")
+CREATE_ONLY = ("region", "source_type", "domain", "app_name", "stream_name", "destination_url", "push_args",
+               "callback_url", "backup_source_type", "backup_source_urls")
+
+INVALID_PARAMETER = "LIVE.100011001"
+
+
+def invalid(field: str, rule: str) -> ApiFault:
+    return ApiFault(400, INVALID_PARAMETER, f"Request Illegal: {field}: {rule}")
+
+
+def require_object(body: Any) -> Mapping[str, Any]:
+    if not isinstance(body, Mapping):
+        raise invalid("body", "must be a JSON object")
+    return body
+
+
+def optional_string(body: Mapping[str, Any], name: str, max_len: int | None = None) -> str | None:
+    """A string field; `""` counts as absent (the API reads empty and missing alike)."""
+    value = body.get(name)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise invalid(name, "must be a string")
+    if max_len is not None and len(value) > max_len:
+        raise invalid(name, f"must be 1 to {max_len} characters long, got {len(value)}")
+    return value
+
+
+def enum(body: Mapping[str, Any], name: str, allowed: tuple[str, ...]) -> str | None:
+    value = optional_string(body, name)
+    if value is not None and value not in allowed:
+        raise invalid(name, f"must be one of {', '.join(allowed)}, got {value!r}")
+    return value
+
+
+def url_list(body: Mapping[str, Any], name: str, max_items: int) -> list[str] | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        raise invalid(name, "must be a list of non-empty strings")
+    if len(value) > max_items:
+        raise invalid(name, f"takes at most {max_items} URLs, got {len(value)}")
+    return list(value)
+
+
+def integer(body: Mapping[str, Any], name: str, low: int, high: int) -> int | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    # bool is an int in Python but not in JSON's eyes.
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise invalid(name, "must be an integer")
+    if not low <= value <= high:
+        raise invalid(name, f"must be between {low} and {high}, got {value}")
+    return value
+
+
+def time_value(body: Mapping[str, Any], name: str) -> datetime | None:
+    """An RFC 3339 time with `Z` or an offset (the official SDK sends `+00:00`); `""` is absent."""
+    value = optional_string(body, name)
+    if value is None:
+        return None
+    try:
+        return timefmt.parse_rfc3339(value)
+    except ValueError:
+        raise invalid(name, f"must be an RFC 3339 time such as 2006-01-02T15:04:05Z, got {value!r}") from None
+
+
+def loop_time(body: Mapping[str, Any]) -> str | None:
+    """`"-1"` loops until end_time, `"N"` plays N rounds; `""` or absent means the default."""
+    value = body.get("vod_loop_time")
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not (value == "-1" or (value.isdigit() and int(value) > 0)):
+        raise invalid("vod_loop_time", f'must be "-1" or a positive number of rounds such as "3", got {value!r}')
+    return value
+
+
+def callback_events(body: Mapping[str, Any]) -> list[str] | None:
+    value = body.get("callback_events")
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise invalid("callback_events", "must be a list of strings")
+    for event in value:
+        if event not in CALLBACK_EVENTS:
+            raise invalid("callback_events", f"must hold only {', '.join(CALLBACK_EVENTS)}, got {event!r}")
+    return list(value)
+
+
+def check_playlist(source_type: str, urls: list[str] | None) -> list[str]:
+    if not urls:
+        raise invalid("source_urls", "is required (1 URL for PullLivePushLive, 1 to 30 for PullVodPushLive)")
+    if source_type == LIVE and len(urls) != 1:
+        raise invalid("source_urls", f"a PullLivePushLive task takes exactly 1 URL, got {len(urls)}")
+    return urls
+
+
+def check_vod_rules(task: Mapping[str, Any]) -> None:
+    """Rules that tie fields to the source type and to the playlist, on the task as it would be."""
+    source_type = task["source_type"]
+    if source_type == LIVE:
+        for name in VOD_ONLY_FIELDS:
+            if task.get(name) is not None:
+                raise invalid(name, "applies to PullVodPushLive tasks only")
+        for event in task.get("callback_events") or ():
+            if event in VOD_ONLY_EVENTS:
+                raise invalid("callback_events", f"{event} applies to PullVodPushLive tasks only")
+    index = task.get("vod_start_video_index")
+    urls = len(task.get("source_urls") or ())
+    if index is not None and index > urls - 1:
+        raise invalid("vod_start_video_index", f"must be at most len(source_urls) - 1 = {urls - 1}, got {index}")
+
+
+def check_times(start: datetime, end: datetime, now: datetime, *, end_is_new: bool) -> None:
+    if end <= start:
+        raise invalid("end_time", "must be later than start_time")
+    if end - start > MAX_SPAN:
+        raise invalid("end_time", "must be at most 7 days after start_time")
+    # Only an end time being set now must lie ahead; an old task stays manageable after it ends.
+    if end_is_new and end <= now:
+        raise invalid("end_time", f"must be later than now ({timefmt.format_utc(now)})")
+
+
+def check_destination(body: Mapping[str, Any]) -> dict[str, str]:
+    """destination_url, or all of domain/app_name/stream_name — never both."""
+    parts = {
+        "domain": optional_string(body, "domain", 255),
+        "app_name": optional_string(body, "app_name", 128),
+        "stream_name": optional_string(body, "stream_name", 512),
+    }
+    url = optional_string(body, "destination_url", 2048)
+    if url is not None:
+        for name, value in parts.items():
+            if value is not None:
+                raise invalid(name, "must be empty or absent when destination_url is set (mutually exclusive)")
+        return {"destination_url": url}
+    for name, value in parts.items():
+        if value is None:
+            raise invalid(name, "is required unless destination_url is set")
+    return {name: value for name, value in parts.items() if value is not None}
+
+
+def check_page(offset: str | None, limit: str | None) -> tuple[int, int]:
+    """ListPullTasks paging: offset 0..2147483647 (default 0), limit 1..100 (default 10)."""
+
+    def number(name: str, raw: str | None, default: int, low: int, high: int) -> int:
+        if raw is None or raw == "":
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            raise invalid(name, f"must be an integer, got {raw!r}") from None
+        if not low <= value <= high:
+            raise invalid(name, f"must be between {low} and {high}, got {value}")
+        return value
+
+    return number("offset", offset, 0, 0, MAX_OFFSET), number("limit", limit, 10, 1, MAX_LIMIT)

@@ -1,0 +1,37 @@
+"""Plain values for one HTTP exchange, so wire modules never touch the http.server machinery."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+from urllib.parse import parse_qsl
+
+
+@dataclass(frozen=True)
+class HttpRequest:
+    method: str
+    raw_path: str  # path only, still percent-encoded as received
+    raw_query: str  # the query string as received, without `?`
+    headers: Mapping[str, str]  # keys lowercased
+    body: bytes = b""
+
+    @property
+    def query_pairs(self) -> list[tuple[str, str]]:
+        return parse_qsl(self.raw_query, keep_blank_values=True)
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+
+@dataclass
+class HttpResponse:
+    status: int
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def json(cls, status: int, document: Any, headers: Mapping[str, str] | None = None) -> "HttpResponse":
+        merged = {"Content-Type": "application/json"}
+        merged.update(headers or {})
+        return cls(status, json.dumps(document).encode("utf-8"), merged)

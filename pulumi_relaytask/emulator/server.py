@@ -1,0 +1,187 @@
+"""The emulator's HTTP server: a stdlib ThreadingHTTPServer that dispatches by request shape.
+
+- Huawei: the path is `/v1/{project_id}/pull/stream/task`.
+- Tencent: the `X-TC-Action` header is present (not implemented yet: 501 in Tencent's error shape).
+- Alibaba: the `x-acs-action` header or the `Action` query parameter is present (not implemented yet).
+- `GET /_emulator/stats`: request counts per cloud and operation; `GET /_emulator/health`: `{"ok": true}`.
+
+Tests use the object directly: `.clock`, `.stats`, `.store` and `.huawei` (the backend) are the
+live state of the running server, for inspection and out-of-band changes; `.request_log` holds the
+latest requests as received.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import deque
+import traceback
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable, Mapping
+
+from ..core.clock import Clock, SystemClock
+from .credentials import Credentials
+from .huawei_backend import HuaweiBackend
+from .huawei_wire import HuaweiWire, project_id_of
+from .messages import HttpRequest, HttpResponse
+from .stats import RequestStats
+from .store import TaskStore
+
+CredentialsSource = Credentials | Mapping[str, Any] | str | os.PathLike[str] | None
+
+
+def _credentials_from(source: CredentialsSource) -> Credentials:
+    if source is None:
+        return Credentials.default()
+    if isinstance(source, Credentials):
+        return source
+    if isinstance(source, Mapping):
+        return Credentials.from_mapping(source)
+    return Credentials.from_file(source)
+
+
+def _header_text(value: str) -> str:
+    # http.server decodes header bytes as Latin-1; clients sign the UTF-8 text they meant.
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return value
+
+
+def _handler_class(dispatch: Callable[[HttpRequest], HttpResponse]) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as the SDKs' connection pools expect
+        server_version = "relaytask-emulator"
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length > 0 else b""
+            path, _, query = self.path.partition("?")
+            headers = {name.lower(): _header_text(value) for name, value in self.headers.items()}
+            try:
+                response = dispatch(HttpRequest(self.command, path, query, headers, body))
+            except Exception:  # a bug in the emulator must still answer, and say so
+                traceback.print_exc()
+                response = HttpResponse.json(500, {"error_code": "EMULATOR.InternalError",
+                                                   "error_msg": "internal error in the emulator"})
+            self.send_response(response.status)
+            for name, value in response.headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(response.body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(response.body)
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # quiet: tests and the CLI print what matters themselves
+
+    return Handler
+
+
+class EmulatorServer:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        state_path: str = ":memory:",
+        clock: Clock | None = None,
+        credentials: CredentialsSource = None,
+    ) -> None:
+        self.host = host
+        self._requested_port = port
+        self.clock: Clock = clock or SystemClock()
+        self.credentials = _credentials_from(credentials)
+        self.store = TaskStore(str(state_path))
+        self.stats = RequestStats()
+        self.huawei = HuaweiBackend(self.store, self.clock)
+        # The latest requests as received, so tests can see what a real SDK put on the wire.
+        self.request_log: deque[HttpRequest] = deque(maxlen=200)
+        self._huawei_wire = HuaweiWire(self.huawei, self.credentials, self.stats)
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def start(self) -> "EmulatorServer":
+        """Bind and serve on a background thread; returns once the socket is listening."""
+        if self._httpd is not None:
+            raise RuntimeError("the emulator is already running")
+        httpd = ThreadingHTTPServer((self.host, self._requested_port), _handler_class(self.handle))
+        httpd.daemon_threads = True
+        self._httpd = httpd
+        # A short poll interval makes stop() prompt (shutdown waits for the next poll).
+        self._thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="relaytask-emulator", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close the state file (safe to call twice)."""
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+        self.store.close()
+
+    def __enter__(self) -> "EmulatorServer":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        if self._httpd is None:
+            raise RuntimeError("the emulator is not running")
+        return int(self._httpd.server_address[1])
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    # -- dispatch -----------------------------------------------------------------------------
+
+    def handle(self, request: HttpRequest) -> HttpResponse:
+        """Route one request by its shape (usable without a socket too)."""
+        self.request_log.append(request)
+        if request.raw_path.startswith("/_emulator/"):
+            return self._admin(request)
+        if project_id_of(request.raw_path) is not None:
+            return self._huawei_wire.handle(request)
+        tencent_action = request.header("x-tc-action")
+        if tencent_action:
+            return self._tencent_pending(tencent_action)
+        aliyun_action = request.header("x-acs-action") or dict(request.query_pairs).get("Action")
+        if aliyun_action:
+            return self._aliyun_pending(aliyun_action)
+        return HttpResponse.json(404, {"error": "NotFound", "message": (
+            f"no emulated API matches {request.method} {request.raw_path}: expected a Huawei relay-task "
+            "path, an X-TC-Action header or an x-acs-action header / Action query parameter")})
+
+    def _admin(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "GET" and request.raw_path == "/_emulator/stats":
+            return HttpResponse.json(200, self.stats.snapshot())
+        if request.method == "GET" and request.raw_path == "/_emulator/health":
+            return HttpResponse.json(200, {"ok": True})
+        return HttpResponse.json(404, {"error": "NotFound", "message": f"unknown emulator endpoint {request.raw_path}"})
+
+    def _tencent_pending(self, action: str) -> HttpResponse:
+        self.stats.record("tencent", action)
+        request_id = str(uuid.uuid4())
+        error = {"Code": "UnsupportedOperation",
+                 "Message": f"the relaytask emulator does not implement Tencent {action} yet"}
+        return HttpResponse.json(501, {"Response": {"Error": error, "RequestId": request_id}})
+
+    def _aliyun_pending(self, action: str) -> HttpResponse:
+        self.stats.record("aliyun", action)
+        request_id = str(uuid.uuid4())
+        return HttpResponse.json(501, {
+            "RequestId": request_id, "HostId": "live.aliyuncs.com", "Code": "NotImplemented",
+            "Message": f"the relaytask emulator does not implement Alibaba {action} yet",
+        })

@@ -1,0 +1,111 @@
+"""`huawei.RelayTask`: a Huawei Cloud Live relay task as a Pulumi resource.
+
+A change is applied in place only for a PullVodPushLive task and only to the fields ModifyPullTask
+accepts (source_urls, times, loop and start position, callback_events, status); anything else is
+planned as a replacement (the old task is deleted first, since a destination serves one task).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence
+
+import pulumi
+from pulumi.dynamic import Resource
+
+from ..core.lifecycle import Lifecycle
+from ..provider import ConfigGet, RelayTaskProvider
+from .api import HuaweiClient
+from .model import RelayTaskArgs
+from .operations import HuaweiOperations
+from .rules import RULES
+from .settings import HuaweiSettings
+
+
+class HuaweiProvider(RelayTaskProvider):
+    def build_lifecycle(self, config_get: ConfigGet) -> Lifecycle:
+        return Lifecycle(
+            RULES,
+            RelayTaskArgs,
+            lambda: HuaweiOperations(HuaweiClient(HuaweiSettings.resolve(config_get))),
+        )
+
+
+class RelayTask(Resource, module="huawei", name="RelayTask"):
+    task_id: pulumi.Output[str]
+    create_time: pulumi.Output[str]
+    source_type: pulumi.Output[str]
+    source_urls: pulumi.Output[list[str]]
+    domain: pulumi.Output[Optional[str]]
+    app_name: pulumi.Output[Optional[str]]
+    stream_name: pulumi.Output[Optional[str]]
+    destination_url: pulumi.Output[Optional[str]]
+    push_args: pulumi.Output[Optional[str]]
+    start_time: pulumi.Output[str]
+    end_time: pulumi.Output[str]
+    callback_url: pulumi.Output[Optional[str]]
+    callback_events: pulumi.Output[Optional[list[str]]]
+    backup_source_type: pulumi.Output[Optional[str]]
+    backup_source_urls: pulumi.Output[Optional[list[str]]]
+    vod_loop_time: pulumi.Output[Optional[str]]
+    vod_refresh_type: pulumi.Output[Optional[str]]
+    vod_start_video_index: pulumi.Output[Optional[int]]
+    vod_start_video_time: pulumi.Output[Optional[int]]
+    status: pulumi.Output[str]
+    region: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        source_type: pulumi.Input[str],
+        source_urls: pulumi.Input[Sequence[pulumi.Input[str]]],
+        end_time: pulumi.Input[str],
+        domain: Optional[pulumi.Input[str]] = None,
+        app_name: Optional[pulumi.Input[str]] = None,
+        stream_name: Optional[pulumi.Input[str]] = None,
+        destination_url: Optional[pulumi.Input[str]] = None,
+        push_args: Optional[pulumi.Input[str]] = None,
+        start_time: Optional[pulumi.Input[str]] = None,
+        callback_url: Optional[pulumi.Input[str]] = None,
+        callback_events: Optional[pulumi.Input[Sequence[pulumi.Input[str]]]] = None,
+        backup_source_type: Optional[pulumi.Input[str]] = None,
+        backup_source_urls: Optional[pulumi.Input[Sequence[pulumi.Input[str]]]] = None,
+        vod_loop_time: Optional[pulumi.Input[str]] = None,
+        vod_refresh_type: Optional[pulumi.Input[str]] = None,
+        vod_start_video_index: Optional[pulumi.Input[int]] = None,
+        vod_start_video_time: Optional[pulumi.Input[int]] = None,
+        status: Optional[pulumi.Input[str]] = None,
+        region: Optional[pulumi.Input[str]] = None,
+        opts: Optional[pulumi.ResourceOptions] = None,
+    ) -> None:
+        args: dict[str, Any] = {
+            "source_type": source_type,
+            "source_urls": source_urls,
+            "domain": domain,
+            "app_name": app_name,
+            "stream_name": stream_name,
+            "destination_url": destination_url,
+            "push_args": push_args,
+            "start_time": start_time,
+            "end_time": end_time,
+            "callback_url": callback_url,
+            "callback_events": callback_events,
+            "backup_source_type": backup_source_type,
+            "backup_source_urls": backup_source_urls,
+            "vod_loop_time": vod_loop_time,
+            "vod_refresh_type": vod_refresh_type,
+            "vod_start_video_index": vod_start_video_index,
+            "vod_start_video_time": vod_start_video_time,
+            "status": status,
+            "region": region,
+        }
+        props = _secret_inputs(args)
+        props.update({f.name: None for f in RULES.outputs})  # registers them as Output attributes
+        opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=RULES.secret_names))
+        super().__init__(HuaweiProvider(), resource_name, props, opts)
+
+
+def _secret_inputs(args: dict[str, Any]) -> dict[str, Any]:
+    """Wrap secret-bearing inputs so they are encrypted in the state's inputs as well as its outputs."""
+    secret = set(RULES.secret_names)
+    return {k: (pulumi.Output.secret(v) if k in secret and v is not None else v) for k, v in args.items()}

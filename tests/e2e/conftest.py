@@ -1,0 +1,49 @@
+"""End-to-end fixtures: a Pulumi project on a temporary file backend, pointed at the emulator."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from pulumi_relaytask.emulator.server import EmulatorServer
+
+from ..conftest import DEMO_AK, DEMO_SK
+from .harness import PULUMI, PulumiProject, pulumi_env
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pulumi_cli() -> Path:
+    if not PULUMI.exists():
+        pytest.fail(f"{PULUMI} is missing: run `make test` (it builds the Pulumi CLI with scripts/install-pulumi)")
+    return PULUMI
+
+
+@pytest.fixture
+def project_id() -> str:
+    # A project id of its own keeps each test's tasks apart in the shared emulator.
+    return uuid.uuid4().hex
+
+
+@pytest.fixture
+def project(tmp_path: Path, emulator: EmulatorServer, project_id: str) -> PulumiProject:
+    env = pulumi_env(tmp_path, {"RELAYTASK_ENDPOINT": emulator.url})
+    proj = PulumiProject.create(tmp_path, env)
+    # Pulumi records the stack config in the default provider's inputs: secrets stay encrypted there.
+    proj.set_config("relaytask:huaweiAccessKey", DEMO_AK, secret=True)
+    proj.set_config("relaytask:huaweiSecretKey", DEMO_SK, secret=True)
+    proj.set_config("relaytask:huaweiProjectId", project_id)
+    return proj
+
+
+def hour_from_now(hours: int) -> str:
+    """A whole-hour UTC time `hours` from now, stable for the length of a test."""
+    now = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
+    return (now + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
