@@ -3,7 +3,7 @@
 Steps: start the emulator, create a stack on a local file backend, `pulumi up`, a clean
 `pulumi preview --refresh`, an out-of-band edit of the task (as someone in the console would),
 `pulumi preview --refresh` showing the drift, `pulumi up --refresh` repairing it, and the API calls
-each step made. Everything lives under .demo/ (delete it to start over).
+each step made. Everything lives under .demo/, recreated on each run.
 """
 
 from __future__ import annotations
@@ -54,7 +54,9 @@ def pulumi(env: dict[str, str], cwd: Path, *args: str, check: bool = True) -> in
 
 
 def main() -> int:
-    DEMO.mkdir(exist_ok=True)
+    # Start from nothing each time, so the demo always shows a task being created.
+    shutil.rmtree(DEMO, ignore_errors=True)
+    DEMO.mkdir()
     project = DEMO / "huawei-vod-playlist"
     shutil.rmtree(project, ignore_errors=True)
     shutil.copytree(REPO / "examples" / "huawei-vod-playlist", project)
@@ -92,10 +94,9 @@ def run_demo(project: Path, url: str) -> int:
     )
     start = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     end = start + timedelta(days=2)
-    if pulumi(env, project, "stack", "select", "demo", check=False) != 0:
-        pulumi(env, project, "stack", "init", "demo")
+    pulumi(env, project, "stack", "init", "demo")
     for key, value, secret in (
-        ("relaytask:huaweiAccessKey", AK, False),
+        ("relaytask:huaweiAccessKey", AK, True),
         ("relaytask:huaweiSecretKey", SK, True),
         ("relaytask:huaweiProjectId", PROJECT_ID, False),
         ("pushArgs", "auth_key=demo-push-token", True),
@@ -130,7 +131,7 @@ def run_demo(project: Path, url: str) -> int:
     banner("pulumi up --refresh: repair the drift")
     pulumi(env, project, "up", "--refresh", "--yes", "--non-interactive")
     pulumi(env, project, "preview", "--refresh", "--expect-no-changes", "--non-interactive")
-    print("\nDemo done. State and stack live in .demo/; `make demo` again reuses them, `rm -rf .demo` resets.")
+    print("\nDemo done. The stack, its state and the emulator's database are in .demo/ (the next run starts afresh).")
     return 0
 
 
