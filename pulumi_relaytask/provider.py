@@ -8,8 +8,9 @@ configuration. The instance that Pulumi pickles into the state holds nothing: co
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
+import pulumi
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
@@ -22,10 +23,9 @@ from pulumi.dynamic import (
 )
 from pulumi.runtime import rpc
 
-from .core.fields import UNKNOWN
+from .core.fields import UNKNOWN, Rules
 from .core.lifecycle import Lifecycle
-
-ConfigGet = Callable[[str], Any]
+from .core.settings import ConfigGet
 _PULUMI_KEYS = ("__provider",)
 
 
@@ -99,4 +99,20 @@ class RelayTaskProvider(ResourceProvider):
         return UpdateResult(self._lifecycle().update(_id, _from_pulumi(_olds), _from_pulumi(_news)))
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
-        self._lifecycle().delete(_id)
+        self._lifecycle().delete(_id, _from_pulumi(_props))
+
+
+def resource_props(rules: Rules, args: Mapping[str, Any], extra_secrets: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The property bag of a RelayTask: every input (secret ones wrapped as secrets, so the state's
+    inputs are encrypted as well as its outputs) and every output attribute, unknown until created."""
+    secret = set(rules.secret_names) | set(extra_secrets)
+    props = {k: (pulumi.Output.secret(v) if k in secret and v is not None else v) for k, v in args.items()}
+    props.update({f.name: None for f in rules.outputs})
+    return props
+
+
+def resource_options(
+    rules: Rules, opts: pulumi.ResourceOptions | None, extra_secrets: tuple[str, ...] = ()
+) -> pulumi.ResourceOptions:
+    secrets = sorted(set(rules.secret_names) | set(extra_secrets))
+    return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secrets))

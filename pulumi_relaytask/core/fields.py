@@ -49,8 +49,12 @@ class Field:
     """When the argument is absent the cloud picks a value (e.g. start time = now): no diff then."""
     instruction: bool = False
     """Sent with an update but never stored by the cloud: a change alone makes no diff and no call."""
+    unread: bool = False
+    """The API accepts it but never returns it: its last applied value stands in (no drift detection)."""
     type_name: str = "string"
-    """Schema type: string, integer, boolean, array<string>."""
+    """Schema type: string, integer, boolean, array<string>, array<object>."""
+    normalizer: Callable[[Any], Any] | None = None
+    """A canonical form of its own (e.g. defaults inside list items), applied before comparison."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,8 @@ def normalize_value(f: Field, value: Any) -> Any:
         value = f.default
     if value is None:
         return None
+    if f.normalizer is not None:
+        return f.normalizer(value)
     if f.time and isinstance(value, str):
         try:
             return timefmt.normalize(value)

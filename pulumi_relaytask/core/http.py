@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from typing import Callable, Iterator
+from typing import Callable, Iterator, TypeVar
 
 import httpx
 
@@ -16,6 +16,7 @@ from ..errors import ApiError, ThrottledError, TransportError
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+T = TypeVar("T")
 
 
 @contextlib.contextmanager
@@ -33,12 +34,12 @@ def make_client(base_url: str, auth: httpx.Auth, transport: httpx.BaseTransport 
 
 
 def with_retries(
-    call: Callable[[], httpx.Response],
+    call: Callable[[], T],
     *,
     attempts: int = 3,
     base_delay: float = 0.5,
     sleep: Callable[[float], None] | None = None,
-) -> httpx.Response:
+) -> T:
     """Repeat an idempotent request on throttling, 5xx and transport errors, with exponential backoff."""
     for attempt in range(1, attempts + 1):
         try:

@@ -22,13 +22,15 @@ class Operations(Protocol):
 
     def create(self, inputs: Mapping[str, Any]) -> str: ...
 
-    def read(self, task_id: str) -> dict[str, Any] | None:
-        """The task as the cloud lists it now, or None when it no longer exists."""
+    def read(self, task_id: str, known: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The task as the cloud lists it now, or None when it no longer exists.
+
+        `known` holds the last known properties (e.g. the region a task lives in)."""
         ...
 
     def update(self, task_id: str, old: Mapping[str, Any], new: Mapping[str, Any], changed: tuple[str, ...]) -> None: ...
 
-    def delete(self, task_id: str) -> None:
+    def delete(self, task_id: str, known: Mapping[str, Any]) -> None:
         """Delete the task; a task already gone is not an error."""
         ...
 
@@ -73,17 +75,17 @@ class Lifecycle:
     def create(self, inputs: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
         desired = self.rules.pick_inputs(inputs)
         task_id = self.operations.create(desired)
-        live = self.operations.read(task_id)
+        live = self.operations.read(task_id, desired)
         if live is None:
             raise RuntimeError(f"{self.rules.cloud}: task {task_id} was created but cannot be read back")
         return task_id, self.outputs(live, desired)
 
     def read(self, task_id: str, props: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """(outputs, inputs) as the cloud has them now, or None when the task is gone."""
-        live = self.operations.read(task_id)
+        known = self.rules.pick_inputs(props)
+        live = self.operations.read(task_id, known)
         if live is None:
             return None
-        known = self.rules.pick_inputs(props)
         return self.outputs(live, known), self.live_inputs(live, known)
 
     def update(self, task_id: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
@@ -94,20 +96,22 @@ class Lifecycle:
             raise RuntimeError(f"{self.rules.cloud}: {', '.join(plan.replaces)} cannot change in place")
         if plan.changed:
             self.operations.update(task_id, olds, desired, plan.changed)
-        live = self.operations.read(task_id)
+        live = self.operations.read(task_id, {**self.rules.pick_inputs(olds), **desired})
         if live is None:
             raise RuntimeError(f"{self.rules.cloud}: task {task_id} disappeared during the update")
         return self.outputs(live, desired)
 
-    def delete(self, task_id: str) -> None:
-        self.operations.delete(task_id)
+    def delete(self, task_id: str, props: Mapping[str, Any]) -> None:
+        self.operations.delete(task_id, self.rules.pick_inputs(props))
 
     # -- shaping ------------------------------------------------------------------------------
     def outputs(self, live: Mapping[str, Any], desired: Mapping[str, Any]) -> dict[str, Any]:
         """Every input and output attribute; instructions (never stored by the cloud) echo the desired value."""
         outs: dict[str, Any] = {}
         for f in self.rules.fields:
-            outs[f.name] = desired.get(f.name) if f.instruction else live.get(f.name)
+            # What the cloud never returns (instructions, unread fields) is what was last applied.
+            echo = f.instruction or (f.unread and f.name not in live)
+            outs[f.name] = desired.get(f.name) if echo else live.get(f.name)
         for f in self.rules.outputs:
             outs[f.name] = live.get(f.name)
         return outs
@@ -116,7 +120,7 @@ class Lifecycle:
         """The inputs that would reproduce the live task, for `ReadResult.inputs` (drift shows up)."""
         inputs: dict[str, Any] = {}
         for f in self.rules.fields:
-            if f.instruction:
+            if f.instruction or (f.unread and f.name not in live):
                 value = known.get(f.name)
             elif f.name in known or live.get(f.name) not in (None, "", [], f.default):
                 value = live.get(f.name)

@@ -44,7 +44,7 @@ class HuaweiOperations:
             self.client.modify_pull_task({"task_id": task_id, "status": "pause"})
         return task_id
 
-    def read(self, task_id: str) -> dict[str, Any] | None:
+    def read(self, task_id: str, known: Mapping[str, Any]) -> dict[str, Any] | None:
         task = self.client.get_pull_task(task_id)
         return None if task is None else live_props(task)
 
@@ -61,5 +61,5 @@ class HuaweiOperations:
             body["vod_refresh_type"] = new["vod_refresh_type"]
         self.client.modify_pull_task(body)
 
-    def delete(self, task_id: str) -> None:
+    def delete(self, task_id: str, known: Mapping[str, Any]) -> None:
         self.client.delete_pull_task(task_id)

@@ -13,7 +13,8 @@ import pulumi
 from pulumi.dynamic import Resource
 
 from ..core.lifecycle import Lifecycle
-from ..provider import ConfigGet, RelayTaskProvider
+from ..core.settings import ConfigGet
+from ..provider import RelayTaskProvider, resource_options, resource_props
 from .api import HuaweiClient
 from .model import RelayTaskArgs
 from .operations import HuaweiOperations
@@ -99,13 +100,4 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
             "status": status,
             "region": region,
         }
-        props = _secret_inputs(args)
-        props.update({f.name: None for f in RULES.outputs})  # registers them as Output attributes
-        opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=RULES.secret_names))
-        super().__init__(HuaweiProvider(), resource_name, props, opts)
-
-
-def _secret_inputs(args: dict[str, Any]) -> dict[str, Any]:
-    """Wrap secret-bearing inputs so they are encrypted in the state's inputs as well as its outputs."""
-    secret = set(RULES.secret_names)
-    return {k: (pulumi.Output.secret(v) if k in secret and v is not None else v) for k, v in args.items()}
+        super().__init__(HuaweiProvider(), resource_name, resource_props(RULES, args), resource_options(RULES, opts))

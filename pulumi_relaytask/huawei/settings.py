@@ -6,14 +6,12 @@ RELAYTASK_ENDPOINT points every cloud at one endpoint (the emulator). None of it
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from typing import Mapping
 
-from ..errors import ConfigurationError
+from ..core.settings import ConfigGet, SettingsSource
 
 DEFAULT_REGION = "cn-north-4"
-ConfigGet = Callable[[str], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -26,25 +24,11 @@ class HuaweiSettings:
 
     @classmethod
     def resolve(cls, config_get: ConfigGet, environ: Mapping[str, str] | None = None) -> "HuaweiSettings":
-        env = os.environ if environ is None else environ
-
-        def pick(key: str, *names: str) -> str | None:
-            value = config_get(f"relaytask:{key}")
-            for name in names:
-                value = value or env.get(name)
-            return value or None
-
-        access_key = pick("huaweiAccessKey", "HUAWEICLOUD_SDK_AK", "CLOUD_SDK_AK")
-        secret_key = pick("huaweiSecretKey", "HUAWEICLOUD_SDK_SK", "CLOUD_SDK_SK")
-        project_id = pick("huaweiProjectId", "HUAWEICLOUD_SDK_PROJECT_ID")
-        region = pick("huaweiRegion", "HUAWEICLOUD_SDK_REGION") or DEFAULT_REGION
-        missing = [name for name, value in (
-            ("relaytask:huaweiAccessKey (or HUAWEICLOUD_SDK_AK)", access_key),
-            ("relaytask:huaweiSecretKey (or HUAWEICLOUD_SDK_SK)", secret_key),
-            ("relaytask:huaweiProjectId (or HUAWEICLOUD_SDK_PROJECT_ID)", project_id),
-        ) if not value]
-        if missing:
-            raise ConfigurationError("Huawei credentials are missing: set " + ", ".join(missing))
-        endpoint = pick("huaweiEndpoint", "RELAYTASK_ENDPOINT") or f"https://live.{region}.myhuaweicloud.com"
-        assert access_key and secret_key and project_id
-        return cls(access_key, secret_key, project_id, region, endpoint.rstrip("/"))
+        source = SettingsSource(config_get, environ)
+        access_key = source.require("huaweiAccessKey", "HUAWEICLOUD_SDK_AK", "CLOUD_SDK_AK")
+        secret_key = source.require("huaweiSecretKey", "HUAWEICLOUD_SDK_SK", "CLOUD_SDK_SK")
+        project_id = source.require("huaweiProjectId", "HUAWEICLOUD_SDK_PROJECT_ID")
+        source.check_complete("Huawei")
+        region = source.get("huaweiRegion", "HUAWEICLOUD_SDK_REGION") or DEFAULT_REGION
+        endpoint = source.endpoint("huaweiEndpoint", f"https://live.{region}.myhuaweicloud.com")
+        return cls(access_key, secret_key, project_id, region, endpoint)

@@ -36,11 +36,23 @@ def project_id() -> str:
 def project(tmp_path: Path, emulator: EmulatorServer, project_id: str) -> PulumiProject:
     env = pulumi_env(tmp_path, {"RELAYTASK_ENDPOINT": emulator.url})
     proj = PulumiProject.create(tmp_path, env)
-    # Pulumi records the stack config in the default provider's inputs: secrets stay encrypted there.
-    proj.set_config("relaytask:huaweiAccessKey", DEMO_AK, secret=True)
-    proj.set_config("relaytask:huaweiSecretKey", DEMO_SK, secret=True)
-    proj.set_config("relaytask:huaweiProjectId", project_id)
+    configure_clouds(proj, project_id)
     return proj
+
+
+def configure_clouds(proj: PulumiProject, project_id: str) -> None:
+    """Demo credentials of every cloud in one call. Pulumi records the stack config in the default
+    provider's inputs, so every credential is a secret (encrypted there)."""
+    proj.run(
+        "config", "set-all",
+        "--secret", f"relaytask:huaweiAccessKey={DEMO_AK}",
+        "--secret", f"relaytask:huaweiSecretKey={DEMO_SK}",
+        "--plaintext", f"relaytask:huaweiProjectId={project_id}",
+        "--secret", f"relaytask:tencentSecretId={DEMO_AK}",
+        "--secret", f"relaytask:tencentSecretKey={DEMO_SK}",
+        "--secret", f"relaytask:aliyunAccessKeyId={DEMO_AK}",
+        "--secret", f"relaytask:aliyunAccessKeySecret={DEMO_SK}",
+    )
 
 
 def hour_from_now(hours: int) -> str:

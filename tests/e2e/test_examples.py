@@ -8,8 +8,8 @@ import pytest
 
 from pulumi_relaytask.emulator.server import EmulatorServer
 
-from ..conftest import DEMO_AK, DEMO_SK
-from .conftest import hour_from_now
+from ..conftest import DEMO_AK
+from .conftest import configure_clouds, hour_from_now
 from .harness import PulumiProject, pulumi_env
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -21,12 +21,9 @@ def test_example_runs_against_the_emulator(
 ) -> None:
     env = pulumi_env(tmp_path, {"RELAYTASK_ENDPOINT": emulator.url})
     project = PulumiProject.from_directory(EXAMPLES / example, tmp_path, env)
-    project.set_config("relaytask:huaweiAccessKey", DEMO_AK, secret=True)
-    project.set_config("relaytask:huaweiSecretKey", DEMO_SK, secret=True)
-    project.set_config("relaytask:huaweiProjectId", project_id)
-    project.set_config("pushArgs", "auth_key=example-token", secret=True)
-    project.set_config("startTime", hour_from_now(1))
-    project.set_config("endTime", hour_from_now(25))
+    configure_clouds(project, project_id)
+    project.run("config", "set-all", "--secret", "pushArgs=auth_key=example-token",
+                "--plaintext", f"startTime={hour_from_now(1)}", "--plaintext", f"endTime={hour_from_now(25)}")
 
     project.up()
     task_id = project.outputs()["task_id"]

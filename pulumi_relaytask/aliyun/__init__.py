@@ -1,0 +1,1 @@
+"""Alibaba Cloud ApsaraVideo Live pull-to-push tasks (API 2016-11-01): request signing in `auth`."""

@@ -1,0 +1,139 @@
+"""The arguments of a Tencent pull-stream task, with every documented constraint of the API.
+
+Reference: ../shared/api-contracts.md section 2 (CreateLivePullStreamTask / ModifyLivePullStreamTask).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Literal, Optional
+from urllib.parse import urlparse
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from ..core import timefmt
+from ..core.model import CheckContext, TaskArgs, context_of, rule_error
+
+LIVE = "PullLivePushLive"
+VOD = "PullVodPushLive"
+PICTURE = "PullPicPushLive"
+MAX_PLAYLIST = 30
+MAX_SPAN = timedelta(days=30)
+DEFAULT_OPERATOR = "pulumi-relaytask"
+TO_URL_SCHEMES = ("rtmp", "rtmps", "rtsp", "rtp", "srt")
+VOD_ONLY_EVENTS = frozenset({"VodSourceFileStart", "VodSourceFileFinish", "ResetTaskConfig"})
+VOD_ONLY_FIELDS = ("vod_loop_times", "vod_refresh_type", "file_index", "offset_time", "vod_local_mode")
+
+CallbackEvent = Literal[
+    "TaskStart", "TaskExit", "TaskAlarm", "VodSourceFileStart", "VodSourceFileFinish", "ResetTaskConfig"
+]
+Region = Literal[
+    "ap-bangkok", "ap-beijing", "ap-guangzhou", "ap-hongkong", "ap-mumbai", "ap-seoul", "ap-shanghai",
+    "ap-singapore", "ap-tokyo", "eu-frankfurt", "na-ashburn", "na-siliconvalley",
+]
+
+
+class Watermark(BaseModel):
+    """One watermark picture laid over the pushed stream."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    picture_url: str = Field(min_length=1)
+    x_position: int = Field(ge=0)
+    y_position: int = Field(ge=0)
+    width: int = Field(ge=0)
+    height: int = Field(ge=0)
+    location: int = Field(0, ge=0, le=3)
+
+
+class RelayTaskArgs(TaskArgs):
+    source_type: Literal["PullLivePushLive", "PullVodPushLive", "PullPicPushLive"]
+    source_urls: list[str] = Field(min_length=1)
+    domain_name: Optional[str] = Field(None, min_length=1)
+    app_name: Optional[str] = Field(None, min_length=1)
+    stream_name: Optional[str] = Field(None, min_length=1)
+    to_url: Optional[str] = None
+    push_args: Optional[str] = None
+    start_time: str
+    end_time: str
+    operator: str = Field(DEFAULT_OPERATOR, min_length=1)
+    comment: Optional[str] = None
+    callback_url: Optional[str] = None
+    callback_events: Optional[list[CallbackEvent]] = None
+    vod_loop_times: Optional[int] = Field(None, ge=-1)
+    vod_refresh_type: Optional[Literal["ImmediateNewSource", "ContinueBreakPoint"]] = None
+    file_index: Optional[int] = Field(None, ge=1)
+    offset_time: Optional[int] = Field(None, ge=0)
+    backup_source_type: Optional[Literal["PullLivePushLive", "PullVodPushLive"]] = None
+    backup_source_url: Optional[str] = None
+    watermark_list: Optional[list[Watermark]] = Field(None, max_length=4)
+    vod_local_mode: Optional[Literal[0, 1]] = None
+    status: Literal["enable", "pause"] = "enable"
+    region: Optional[Region] = None
+
+    @field_validator("start_time", "end_time")
+    @classmethod
+    def _rfc3339(cls, value: str) -> str:
+        try:
+            timefmt.parse_rfc3339(value)
+        except ValueError:
+            raise ValueError("must be an RFC 3339 UTC time such as 2026-01-02T15:04:05Z") from None
+        return value
+
+    @field_validator("comment")
+    @classmethod
+    def _comment_bytes(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and len(value.encode()) > 512:
+            raise ValueError(f"must be at most 512 bytes, got {len(value.encode())}")
+        return value
+
+    @field_validator("to_url")
+    @classmethod
+    def _to_url_scheme(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and urlparse(value).scheme not in TO_URL_SCHEMES:
+            raise ValueError(f"must be a {', '.join(TO_URL_SCHEMES)} URL")
+        return value
+
+    @model_validator(mode="after")
+    def _cross_field_rules(self, info: ValidationInfo) -> "RelayTaskArgs":
+        ctx = context_of(info)
+        urls = len(self.source_urls)
+        if self.source_type != VOD and urls != 1:
+            raise rule_error("source_urls", f"a {self.source_type} task takes exactly 1 URL, got {urls}")
+        if self.source_type == VOD and urls > MAX_PLAYLIST:
+            raise rule_error("source_urls", f"a PullVodPushLive playlist takes 1 to {MAX_PLAYLIST} URLs, got {urls}")
+        parts = {"domain_name": self.domain_name, "app_name": self.app_name, "stream_name": self.stream_name}
+        if self.to_url:
+            for name, value in parts.items():
+                if value:
+                    raise rule_error(name, "must be empty when to_url is set (they are mutually exclusive)")
+        else:
+            for name, value in parts.items():
+                if not value:
+                    raise rule_error(name, "is required unless to_url is set")
+        if self.source_type != VOD:
+            for name in VOD_ONLY_FIELDS:
+                if getattr(self, name) is not None:
+                    raise rule_error(name, "applies to PullVodPushLive tasks only")
+            for event in self.callback_events or ():
+                if event in VOD_ONLY_EVENTS:
+                    raise rule_error("callback_events", f"{event} applies to PullVodPushLive tasks only")
+        if self.file_index is not None and self.file_index > urls:
+            raise rule_error("file_index", f"must be a position in source_urls, counted from 1 (1 to {urls})")
+        if (self.backup_source_type is None) != (self.backup_source_url is None):
+            raise rule_error("backup_source_url", "backup_source_type and backup_source_url go together")
+        if self.backup_source_type is not None and self.source_type != LIVE:
+            raise rule_error("backup_source_type", "a backup source applies only when the main source is PullLivePushLive")
+        self._time_rules(ctx)
+        return self
+
+    def _time_rules(self, ctx: CheckContext) -> None:
+        start = timefmt.parse_rfc3339(self.start_time)
+        end = timefmt.parse_rfc3339(self.end_time)
+        if end <= start:
+            raise rule_error("end_time", "must be later than start_time")
+        if end - start >= MAX_SPAN:
+            raise rule_error("end_time", "must be less than 30 days after start_time")
+        # "End after now" only binds a value being set now; an expired task must stay manageable.
+        if not ctx.unchanged("end_time", self.end_time) and end <= ctx.now:
+            raise rule_error("end_time", f"must be in the future (now is {timefmt.format_utc(ctx.now)})")

@@ -1,0 +1,111 @@
+"""`tencent.RelayTask`: a Tencent Cloud Live pull-stream task as a Pulumi resource.
+
+Everything ModifyLivePullStreamTask accepts is updated in place, pause/resume included; the source
+type, the destination's domain/app/stream, push args and region are replacements. Creates carry a
+provider-chosen task id, so a retried create never duplicates a task.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Optional, Sequence
+
+import pulumi
+from pulumi.dynamic import Resource
+
+from ..core.lifecycle import Lifecycle
+from ..core.settings import ConfigGet
+from ..provider import RelayTaskProvider, resource_options, resource_props
+from .api import TencentClient
+from .model import RelayTaskArgs
+from .operations import TencentOperations
+from .rules import RULES
+from .settings import TencentSettings
+
+
+class TencentProvider(RelayTaskProvider):
+    def build_lifecycle(self, config_get: ConfigGet) -> Lifecycle:
+        return Lifecycle(
+            RULES,
+            RelayTaskArgs,
+            lambda: TencentOperations(TencentClient(TencentSettings.resolve(config_get))),
+        )
+
+
+def _secret_url(to_url: Optional[pulumi.Input[str]]) -> tuple[str, ...]:
+    """A destination URL with query parameters carries auth keys; one not known yet is treated as such."""
+    if to_url is None or (isinstance(to_url, str) and "?" not in to_url):
+        return ()
+    return ("to_url",)
+
+
+class RelayTask(Resource, module="tencent", name="RelayTask"):
+    task_id: pulumi.Output[str]
+    create_time: pulumi.Output[str]
+    update_time: pulumi.Output[str]
+    create_by: pulumi.Output[str]
+    update_by: pulumi.Output[str]
+    source_type: pulumi.Output[str]
+    source_urls: pulumi.Output[list[str]]
+    domain_name: pulumi.Output[Optional[str]]
+    app_name: pulumi.Output[Optional[str]]
+    stream_name: pulumi.Output[Optional[str]]
+    to_url: pulumi.Output[Optional[str]]
+    push_args: pulumi.Output[Optional[str]]
+    start_time: pulumi.Output[str]
+    end_time: pulumi.Output[str]
+    operator: pulumi.Output[str]
+    comment: pulumi.Output[Optional[str]]
+    callback_url: pulumi.Output[Optional[str]]
+    callback_events: pulumi.Output[Optional[list[str]]]
+    vod_loop_times: pulumi.Output[Optional[int]]
+    vod_refresh_type: pulumi.Output[Optional[str]]
+    file_index: pulumi.Output[Optional[int]]
+    offset_time: pulumi.Output[Optional[int]]
+    backup_source_type: pulumi.Output[Optional[str]]
+    backup_source_url: pulumi.Output[Optional[str]]
+    watermark_list: pulumi.Output[Optional[list[dict[str, Any]]]]
+    vod_local_mode: pulumi.Output[Optional[int]]
+    status: pulumi.Output[str]
+    region: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        source_type: pulumi.Input[str],
+        source_urls: pulumi.Input[Sequence[pulumi.Input[str]]],
+        start_time: pulumi.Input[str],
+        end_time: pulumi.Input[str],
+        domain_name: Optional[pulumi.Input[str]] = None,
+        app_name: Optional[pulumi.Input[str]] = None,
+        stream_name: Optional[pulumi.Input[str]] = None,
+        to_url: Optional[pulumi.Input[str]] = None,
+        push_args: Optional[pulumi.Input[str]] = None,
+        operator: Optional[pulumi.Input[str]] = None,
+        comment: Optional[pulumi.Input[str]] = None,
+        callback_url: Optional[pulumi.Input[str]] = None,
+        callback_events: Optional[pulumi.Input[Sequence[pulumi.Input[str]]]] = None,
+        vod_loop_times: Optional[pulumi.Input[int]] = None,
+        vod_refresh_type: Optional[pulumi.Input[str]] = None,
+        file_index: Optional[pulumi.Input[int]] = None,
+        offset_time: Optional[pulumi.Input[int]] = None,
+        backup_source_type: Optional[pulumi.Input[str]] = None,
+        backup_source_url: Optional[pulumi.Input[str]] = None,
+        watermark_list: Optional[pulumi.Input[Sequence[pulumi.Input[Mapping[str, Any]]]]] = None,
+        vod_local_mode: Optional[pulumi.Input[int]] = None,
+        status: Optional[pulumi.Input[str]] = None,
+        region: Optional[pulumi.Input[str]] = None,
+        opts: Optional[pulumi.ResourceOptions] = None,
+    ) -> None:
+        args: dict[str, Any] = {
+            "source_type": source_type, "source_urls": source_urls, "domain_name": domain_name,
+            "app_name": app_name, "stream_name": stream_name, "to_url": to_url, "push_args": push_args,
+            "start_time": start_time, "end_time": end_time, "operator": operator, "comment": comment,
+            "callback_url": callback_url, "callback_events": callback_events, "vod_loop_times": vod_loop_times,
+            "vod_refresh_type": vod_refresh_type, "file_index": file_index, "offset_time": offset_time,
+            "backup_source_type": backup_source_type, "backup_source_url": backup_source_url,
+            "watermark_list": watermark_list, "vod_local_mode": vod_local_mode, "status": status, "region": region,
+        }
+        secrets = _secret_url(to_url)
+        super().__init__(TencentProvider(), resource_name, resource_props(RULES, args, secrets),
+                         resource_options(RULES, opts, secrets))
