@@ -1,5 +1,5 @@
-"""Live-streaming relay tasks as Pulumi resources: `pulumi_relaytask.huawei.RelayTask`."""
+"""Live-streaming relay tasks as Pulumi resources: `huawei.RelayTask`, `tencent.RelayTask`, `aliyun.RelayTask`."""
 
-from . import huawei
+from . import aliyun, huawei, tencent
 
-__all__ = ["huawei"]
+__all__ = ["aliyun", "huawei", "tencent"]

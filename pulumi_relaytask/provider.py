@@ -30,13 +30,18 @@ _PULUMI_KEYS = ("__provider",)
 
 
 def _from_pulumi(props: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Drop Pulumi's own keys and turn its unknown sentinel into the core's."""
+    """Drop Pulumi's own keys, turn its unknown sentinel into the core's, and give back integers
+    (Pulumi carries every number as a double; no relay-task field is fractional)."""
 
     def convert(value: Any) -> Any:
         if value == rpc.UNKNOWN:
             return UNKNOWN
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
         if isinstance(value, list):
             return [convert(v) for v in value]
+        if isinstance(value, dict):
+            return {k: convert(v) for k, v in value.items()}
         return value
 
     return {k: convert(v) for k, v in (props or {}).items() if k not in _PULUMI_KEYS}
@@ -76,7 +81,12 @@ class RelayTaskProvider(ResourceProvider):
         return CheckResult(_to_pulumi(inputs), [CheckFailure(f.field, f.rule) for f in failures])
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
-        plan = self._lifecycle().diff(_from_pulumi(_olds), _from_pulumi(_news))
+        lifecycle = self._lifecycle()
+        olds, news = _from_pulumi(_olds), _from_pulumi(_news)
+        plan = lifecycle.diff(olds, news)
+        # Dynamic providers cannot attach a message to a diff; a warning is shown by the preview.
+        for note in lifecycle.notes(olds, news, plan):
+            pulumi.log.warn(f"{lifecycle.rules.cloud} task {_id}: {note}")
         # A destination serves one task, so the old task must go before its replacement is created.
         return DiffResult(
             changes=plan.has_changes,

@@ -11,10 +11,25 @@ from typing import Any
 
 from .core.fields import Field, Rules
 from .core.model import TaskArgs
+from .aliyun.model import RelayTaskArgs as AliyunArgs
+from .aliyun.rules import RULES as ALIYUN_RULES
 from .huawei.model import RelayTaskArgs as HuaweiArgs
 from .huawei.rules import RULES as HUAWEI_RULES
+from .tencent.model import RelayTaskArgs as TencentArgs
+from .tencent.rules import RULES as TENCENT_RULES
 
 RESOURCES: dict[str, tuple[Rules, type[TaskArgs], str]] = {
+    "relaytask:aliyun:RelayTask": (
+        ALIYUN_RULES,
+        AliyunArgs,
+        "An Alibaba Cloud ApsaraVideo Live pull-to-push task. Changing a running task beyond callback_url and "
+        "repeat_number stops and restarts it (the push is interrupted).",
+    ),
+    "relaytask:tencent:RelayTask": (
+        TENCENT_RULES,
+        TencentArgs,
+        "A Tencent Cloud Live pull-stream task (creates are idempotent through a provider-chosen task id).",
+    ),
     "relaytask:huawei:RelayTask": (
         HUAWEI_RULES,
         HuaweiArgs,
@@ -25,7 +40,7 @@ RESOURCES: dict[str, tuple[Rules, type[TaskArgs], str]] = {
 
 def _property(f: Field) -> dict[str, Any]:
     spec: dict[str, Any] = {"description": f.description}
-    if f.type_name.startswith("array<"):
+    if f.type_name.startswith("array<"):  # e.g. array<string>, array<object>
         spec.update(type="array", items={"type": f.type_name[len("array<"):-1]})
     else:
         spec["type"] = f.type_name
@@ -41,7 +56,7 @@ def _property(f: Field) -> dict[str, Any]:
 def _resource(rules: Rules, model: type[TaskArgs], description: str) -> dict[str, Any]:
     inputs = {f.name: _property(f) for f in rules.fields}
     outputs = dict(inputs)
-    outputs.update({f.name: {"type": "string", "description": f.description} for f in rules.outputs})
+    outputs.update({f.name: {"type": f.type_name, "description": f.description} for f in rules.outputs})
     return {
         "description": description,
         "inputProperties": inputs,

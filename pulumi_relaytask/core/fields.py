@@ -7,6 +7,7 @@ and the schema generator read them from here. Provider code never names a cloud'
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Callable, Iterable, Mapping
 
 from . import timefmt
@@ -50,7 +51,8 @@ class Field:
     instruction: bool = False
     """Sent with an update but never stored by the cloud: a change alone makes no diff and no call."""
     unread: bool = False
-    """The API accepts it but never returns it: its last applied value stands in (no drift detection)."""
+    """The API does not list it back (or lists what the provider last set, e.g. a resume position):
+    the last applied value stands in, so it never shows drift."""
     type_name: str = "string"
     """Schema type: string, integer, boolean, array<string>, array<object>."""
     normalizer: Callable[[Any], Any] | None = None
@@ -67,6 +69,9 @@ class Rules:
     """Whether the update operation has any effect on a task with these (old) properties."""
     outputs: tuple[Field, ...] = field(default_factory=tuple)
     """Output-only attributes (observed state): never a cause of diff."""
+    plan_notes: Callable[[Mapping[str, Any], Mapping[str, Any], tuple[str, ...], datetime], list[str]] = (
+        lambda _old, _new, _changed, _now: [])
+    """Warnings shown by `pulumi preview` for an in-place plan (old props, new inputs, changed names, now)."""
 
     def __post_init__(self) -> None:
         names = [f.name for f in self.fields]

@@ -71,6 +71,12 @@ class Lifecycle:
     def diff(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> diff.Plan:
         return diff.plan(self.rules, olds, self.rules.pick_inputs(news))
 
+    def notes(self, olds: Mapping[str, Any], news: Mapping[str, Any], plan: diff.Plan) -> list[str]:
+        """What a user must know about applying this plan (e.g. that it interrupts the push)."""
+        if not plan.in_place:
+            return []
+        return self.rules.plan_notes(olds, self.rules.pick_inputs(news), plan.changed, self.clock.now())
+
     # -- calls --------------------------------------------------------------------------------
     def create(self, inputs: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
         desired = self.rules.pick_inputs(inputs)
@@ -110,7 +116,7 @@ class Lifecycle:
         outs: dict[str, Any] = {}
         for f in self.rules.fields:
             # What the cloud never returns (instructions, unread fields) is what was last applied.
-            echo = f.instruction or (f.unread and f.name not in live)
+            echo = f.instruction or f.unread
             outs[f.name] = desired.get(f.name) if echo else live.get(f.name)
         for f in self.rules.outputs:
             outs[f.name] = live.get(f.name)
@@ -120,7 +126,7 @@ class Lifecycle:
         """The inputs that would reproduce the live task, for `ReadResult.inputs` (drift shows up)."""
         inputs: dict[str, Any] = {}
         for f in self.rules.fields:
-            if f.instruction or (f.unread and f.name not in live):
+            if f.instruction or f.unread:
                 value = known.get(f.name)
             elif f.name in known or live.get(f.name) not in (None, "", [], f.default):
                 value = live.get(f.name)

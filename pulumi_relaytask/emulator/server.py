@@ -1,8 +1,8 @@
 """The emulator's HTTP server: a stdlib ThreadingHTTPServer that dispatches by request shape.
 
 - Huawei: the path is `/v1/{project_id}/pull/stream/task`.
-- Tencent: the `X-TC-Action` header is present (not implemented yet: 501 in Tencent's error shape).
-- Alibaba: the `x-acs-action` header or the `Action` query parameter is present (not implemented yet).
+- Tencent: the `X-TC-Action` header is present (tencent_wire; `.tencent` is its backend).
+- Alibaba: the `x-acs-action` header or the `Action` parameter is present (aliyun_wire; `.aliyun` is its backend).
 - `GET /_emulator/stats`: request counts per cloud and operation; `GET /_emulator/health`: `{"ok": true}`.
 
 Tests use the object directly: `.clock`, `.stats`, `.store` and `.huawei` (the backend) are the
@@ -16,17 +16,20 @@ import os
 import threading
 from collections import deque
 import traceback
-import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Mapping
 
 from ..core.clock import Clock, SystemClock
+from .aliyun_backend import AliyunBackend
+from .aliyun_wire import AliyunWire, action_of
 from .credentials import Credentials
 from .huawei_backend import HuaweiBackend
 from .huawei_wire import HuaweiWire, project_id_of
 from .messages import HttpRequest, HttpResponse
 from .stats import RequestStats
 from .store import TaskStore
+from .tencent_backend import TencentBackend
+from .tencent_wire import TencentWire
 
 CredentialsSource = Credentials | Mapping[str, Any] | str | os.PathLike[str] | None
 
@@ -97,9 +100,13 @@ class EmulatorServer:
         self.store = TaskStore(str(state_path))
         self.stats = RequestStats()
         self.huawei = HuaweiBackend(self.store, self.clock)
+        self.tencent = TencentBackend(self.store, self.clock)
+        self.aliyun = AliyunBackend(self.store, self.clock)
         # The latest requests as received, so tests can see what a real SDK put on the wire.
         self.request_log: deque[HttpRequest] = deque(maxlen=200)
         self._huawei_wire = HuaweiWire(self.huawei, self.credentials, self.stats)
+        self._tencent_wire = TencentWire(self.tencent, self.credentials, self.stats)
+        self._aliyun_wire = AliyunWire(self.aliyun, self.credentials, self.stats)
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -156,10 +163,9 @@ class EmulatorServer:
             return self._huawei_wire.handle(request)
         tencent_action = request.header("x-tc-action")
         if tencent_action:
-            return self._tencent_pending(tencent_action)
-        aliyun_action = request.header("x-acs-action") or dict(request.query_pairs).get("Action")
-        if aliyun_action:
-            return self._aliyun_pending(aliyun_action)
+            return self._tencent_wire.handle(request)
+        if action_of(request):
+            return self._aliyun_wire.handle(request)
         return HttpResponse.json(404, {"error": "NotFound", "message": (
             f"no emulated API matches {request.method} {request.raw_path}: expected a Huawei relay-task "
             "path, an X-TC-Action header or an x-acs-action header / Action query parameter")})
@@ -170,18 +176,3 @@ class EmulatorServer:
         if request.method == "GET" and request.raw_path == "/_emulator/health":
             return HttpResponse.json(200, {"ok": True})
         return HttpResponse.json(404, {"error": "NotFound", "message": f"unknown emulator endpoint {request.raw_path}"})
-
-    def _tencent_pending(self, action: str) -> HttpResponse:
-        self.stats.record("tencent", action)
-        request_id = str(uuid.uuid4())
-        error = {"Code": "UnsupportedOperation",
-                 "Message": f"the relaytask emulator does not implement Tencent {action} yet"}
-        return HttpResponse.json(501, {"Response": {"Error": error, "RequestId": request_id}})
-
-    def _aliyun_pending(self, action: str) -> HttpResponse:
-        self.stats.record("aliyun", action)
-        request_id = str(uuid.uuid4())
-        return HttpResponse.json(501, {
-            "RequestId": request_id, "HostId": "live.aliyuncs.com", "Code": "NotImplemented",
-            "Message": f"the relaytask emulator does not implement Alibaba {action} yet",
-        })

@@ -34,16 +34,17 @@ Region = Literal[
 
 
 class Watermark(BaseModel):
-    """One watermark picture laid over the pushed stream."""
+    """One watermark picture laid over the pushed stream; positions and sizes are percentages."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    picture_url: str = Field(min_length=1)
-    x_position: int = Field(ge=0)
-    y_position: int = Field(ge=0)
-    width: int = Field(ge=0)
-    height: int = Field(ge=0)
+    picture_url: str = Field(min_length=1, pattern=r"^[^;(){}$>`#\"'|]*$")
+    x_position: int = Field(0, ge=0, le=100)
+    y_position: int = Field(0, ge=0, le=100)
+    width: Optional[int] = Field(None, ge=0, le=100)
+    height: Optional[int] = Field(None, ge=0, le=100)
     location: int = Field(0, ge=0, le=3)
+    """0 top left, 1 top right, 2 bottom right, 3 bottom left."""
 
 
 class RelayTaskArgs(TaskArgs):

@@ -15,9 +15,9 @@ from .model import DEFAULT_OPERATOR, Watermark
 
 
 def _watermarks(value: Any) -> Any:
-    """Watermarks compared with their defaults filled in (location 0); order matters (layering)."""
+    """Watermarks compared with their defaults filled in (positions and location 0); order matters."""
     try:
-        return [Watermark.model_validate(item).model_dump() for item in value]
+        return [Watermark.model_validate(item).model_dump(exclude_none=True) for item in value]
     except (TypeError, ValueError):
         return value
 
@@ -53,9 +53,10 @@ RULES = Rules(
               unread=True, type_name="integer"),
         Field("backup_source_type", "Backup source type (only for a live main source).", updatable=True),
         Field("backup_source_url", "Backup source URL.", updatable=True),
-        Field("watermark_list", "Up to 4 watermarks {picture_url, x_position, y_position, width, height, location}.",
+        Field("watermark_list", "Up to 4 watermarks {picture_url, x_position, y_position, width, height, location}; "
+              "positions and sizes in percent of the picture, location 0-3 (top left, clockwise).",
               updatable=True, type_name="array<object>", normalizer=_watermarks),
-        Field("vod_local_mode", "VOD local mode: 0 or 1.", updatable=True, type_name="integer"),
+        Field("vod_local_mode", "VOD local mode: 0 (default) or 1.", updatable=True, default=0, type_name="integer"),
         Field("status", '"enable" (default) or "pause"; any source type can be paused.', updatable=True,
               default="enable"),
         Field("region", "Region of the task; defaults to the configured region.", cloud_chosen=True),

@@ -25,9 +25,9 @@ PASSPHRASE = "relaytask-test-passphrase"
 TASKS_PROGRAM = '''\
 import json
 import pulumi
-from pulumi_relaytask import huawei
+from pulumi_relaytask import aliyun, huawei, tencent
 
-CLASSES = {"huawei": huawei.RelayTask}
+CLASSES = {"huawei": huawei.RelayTask, "tencent": tencent.RelayTask, "aliyun": aliyun.RelayTask}
 for task in json.load(open("tasks.json")):
     resource = CLASSES[task.get("cloud", "huawei")](task["name"], **task["args"])
     pulumi.export(task["name"] + "_task_id", resource.task_id)

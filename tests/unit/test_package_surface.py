@@ -7,18 +7,17 @@ import pickle
 from pathlib import Path
 
 import pulumi_relaytask
-from pulumi_relaytask import huawei
+from pulumi_relaytask import aliyun, huawei, tencent
 from pulumi_relaytask.huawei.resource import HuaweiProvider
-from pulumi_relaytask.huawei.rules import RULES
-from pulumi_relaytask.huawei.model import RelayTaskArgs
 from pulumi_relaytask.schema import render
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def test_public_surface_is_sorted_and_exported() -> None:
-    assert pulumi_relaytask.__all__ == sorted(pulumi_relaytask.__all__) == ["huawei"]
-    assert huawei.__all__ == ["RelayTask"]
+    assert pulumi_relaytask.__all__ == sorted(pulumi_relaytask.__all__) == ["aliyun", "huawei", "tencent"]
+    for module in (aliyun, huawei, tencent):
+        assert module.__all__ == ["RelayTask"]
 
 
 def test_schema_json_is_generated_from_the_models() -> None:
@@ -30,7 +29,10 @@ def test_schema_json_is_generated_from_the_models() -> None:
 
 
 def test_rules_and_model_declare_the_same_arguments() -> None:
-    assert set(RULES.input_names()) == set(RelayTaskArgs.model_fields)
+    from pulumi_relaytask.schema import RESOURCES
+
+    for rules, model, _ in RESOURCES.values():
+        assert set(rules.input_names()) == set(model.model_fields), rules.cloud
 
 
 def test_the_pickled_provider_carries_no_configuration() -> None:

@@ -1,0 +1,93 @@
+"""The arguments of an Alibaba Cloud pull-to-push task, with every documented constraint of the API.
+
+Reference: ../shared/api-contracts.md section 3 (CreateLivePullToPush / UpdateLivePullToPush).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Literal, Optional
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from ..core import timefmt
+from ..core.model import CheckContext, TaskArgs, context_of, rule_error
+
+MAX_PLAYLIST = 30
+MAX_SPAN = timedelta(days=7)
+MAX_URL = 2000
+Region = Literal["ap-southeast-1", "ap-southeast-5", "cn-beijing", "cn-shanghai", "cn-shenzhen"]
+
+
+class RelayTaskArgs(TaskArgs):
+    task_name: Optional[str] = None
+    source_type: Literal["live", "vod", "url"]
+    source_protocol: Optional[Literal["rtmp", "rtsp", "srt", "http-flv", "flv"]] = None
+    source_urls: list[str] = Field(min_length=1)
+    dst_url: str = Field(min_length=1, max_length=MAX_URL)
+    start_time: str
+    end_time: str
+    callback_url: Optional[str] = Field(None, max_length=MAX_URL)
+    repeat_number: Optional[int] = Field(None, ge=-1)
+    retry_count: Optional[int] = Field(None, ge=0)
+    retry_interval: Optional[int] = Field(None, ge=60, le=300)
+    file_index: Optional[int] = Field(None, ge=0)
+    offset: Optional[int] = Field(None, ge=0)
+    status: Literal["enable", "pause"] = "enable"
+    region: Optional[Region] = None
+
+    @field_validator("start_time", "end_time")
+    @classmethod
+    def _rfc3339(cls, value: str) -> str:
+        try:
+            timefmt.parse_rfc3339(value)
+        except ValueError:
+            raise ValueError("must be a UTC time such as 2026-01-02T15:04:05Z") from None
+        return value
+
+    @field_validator("dst_url")
+    @classmethod
+    def _rtmp_only(cls, value: str) -> str:
+        if not value.startswith("rtmp://"):
+            raise ValueError("must be an rtmp:// URL (Alibaba pushes over RTMP only)")
+        return value
+
+    @model_validator(mode="after")
+    def _cross_field_rules(self, info: ValidationInfo) -> "RelayTaskArgs":
+        ctx = context_of(info)
+        urls = len(self.source_urls)
+        if self.source_type == "live":
+            if urls != 1:
+                raise rule_error("source_urls", f"a live source takes exactly 1 URL, got {urls}")
+            if self.source_protocol is None:
+                raise rule_error("source_protocol", "is required when source_type is live (rtmp, rtsp, srt, http-flv or flv)")
+            for name in ("repeat_number", "file_index", "offset"):
+                if getattr(self, name) is not None:
+                    raise rule_error(name, "applies to vod and url sources only")
+        elif urls > MAX_PLAYLIST:
+            raise rule_error("source_urls", f"a {self.source_type} playlist takes 1 to {MAX_PLAYLIST} URLs, got {urls}")
+        if self.file_index is not None and self.file_index >= urls:
+            raise rule_error("file_index", f"must be a position in source_urls (0 to {urls - 1})")
+        self._time_rules(ctx)
+        return self
+
+    def _time_rules(self, ctx: CheckContext) -> None:
+        start = timefmt.parse_rfc3339(self.start_time)
+        end = timefmt.parse_rfc3339(self.end_time)
+        if end <= start:
+            raise rule_error("end_time", "must be later than start_time")
+        if end - start > MAX_SPAN:
+            raise rule_error("end_time", "must be at most 7 days after start_time")
+        if not ctx.unchanged("end_time", self.end_time) and end <= ctx.now:
+            raise rule_error(
+                "end_time",
+                f"is in the past (now is {timefmt.format_utc(ctx.now)}): Alibaba deletes a task at its end time, "
+                "so a task cannot be created or extended to end then; set a future end_time",
+            )
+        # Stop applies to running tasks only, so a task that has not started cannot be paused.
+        if self.status == "pause" and start > ctx.now and not ctx.unchanged("status", "pause"):
+            raise rule_error(
+                "status",
+                f"cannot be pause before the task starts at {self.start_time}: Alibaba stops running tasks only; "
+                "leave it enable and pause it once it has started, or move start_time",
+            )

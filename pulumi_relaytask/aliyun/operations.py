@@ -1,0 +1,130 @@
+"""How the generic lifecycle maps onto Alibaba's operations, run state included.
+
+- pause = Stop, enable = Restart (Alibaba has no Start).
+- While a task runs (or retries) only CallbackUrl and RepeatNumber may change. Any other change is
+  applied as Stop → Update → Restart, and a VOD/url playlist resumes where it was: the current file
+  and offset are written as FileIndex/Offset before the Restart (a Restart otherwise starts from the
+  top).
+- Creates are exactly-once: a destination serves one task, so after a create whose outcome is
+  unknown the provider looks the destination up before trying again.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Callable, Mapping
+
+from ..core import timefmt
+from ..core.wire import pascal
+from ..errors import ApiError, ThrottledError, TransportError
+from .api import AliyunClient, PullToPushTask
+from .rules import LIVE_CHANGES, RULES
+
+RUNNING = frozenset({1, 2})  # running, retrying
+STOPPED = 3
+CREATE_ATTEMPTS = 3
+_NOT_SENT_ON_CREATE = frozenset({"status", "region"})
+_INFO_FIELDS = {f.name: pascal(f.name) for f in RULES.fields if f.name not in ("status", "region")}
+
+
+def live_props(task: PullToPushTask, scope: Mapping[str, Any]) -> dict[str, Any]:
+    info = task.TaskInfo.model_dump(exclude_none=True)
+    props: dict[str, Any] = {}
+    for name, wire in _INFO_FIELDS.items():
+        value = info.get(wire)
+        if value not in (None, "", []):
+            props[name] = value
+    for name in ("start_time", "end_time"):
+        if props.get(name):
+            props[name] = timefmt.normalize(props[name])
+    # A task stopped by the user, or by a failure, is not pushing: it reads as paused.
+    props["status"] = "pause" if task.TaskStatus == STOPPED else "enable"
+    props["region"] = scope.get("region")  # not listed back: it is the scope the task was found in
+    props.update(
+        task_id=task.TaskId,
+        task_status=task.TaskStatus,
+        task_invalid_reason=task.TaskInvalidReason,
+        task_exit_reason=task.TaskExitReason,
+        task_exit_time=task.TaskExitTime,
+        current_file_index=task.CurrentFileIndex,
+        current_offset=task.CurrentOffset,
+    )
+    return props
+
+
+class AliyunOperations:
+    def __init__(self, client: AliyunClient, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.client = client
+        self._sleep = sleep
+
+    def create(self, inputs: Mapping[str, Any]) -> str:
+        region = inputs.get("region")
+        params = {pascal(k): v for k, v in inputs.items() if k not in _NOT_SENT_ON_CREATE and v is not None}
+        task_id = self._create_once(params, str(inputs["dst_url"]), region)
+        if inputs.get("status") == "pause":
+            self._stop_if_running(task_id, region)
+        return task_id
+
+    def _create_once(self, params: dict[str, Any], dst_url: str, region: str | None) -> str:
+        for attempt in range(1, CREATE_ATTEMPTS + 1):
+            try:
+                return self.client.create(params, region)
+            except (TransportError, ApiError) as exc:
+                unknown_outcome = isinstance(exc, (TransportError, ThrottledError)) or (
+                    isinstance(exc, ApiError) and exc.status >= 500)
+                if unknown_outcome or attempt > 1:
+                    existing = self.client.find_by_destination(dst_url, region)
+                    if existing is not None:
+                        return existing.TaskId
+                if not unknown_outcome or attempt == CREATE_ATTEMPTS:
+                    raise
+            self._sleep(0.5 * 2 ** (attempt - 1))
+        raise AssertionError("unreachable")
+
+    def read(self, task_id: str, known: Mapping[str, Any]) -> dict[str, Any] | None:
+        region = known.get("region") or self.client.settings.region
+        task = self.client.describe(task_id, region)
+        return None if task is None else live_props(task, {"region": region})
+
+    def update(self, task_id: str, old: Mapping[str, Any], new: Mapping[str, Any], changed: tuple[str, ...]) -> None:
+        region = old.get("region") or new.get("region")
+        config = [name for name in changed if name != "status"]
+        wants_running = new.get("status", "enable") == "enable"
+        task = self.client.describe(task_id, region)
+        if task is None:
+            raise ApiError("aliyun", "UpdateLivePullToPush", 400, "CodeTaskNotExist", f"task {task_id} is gone")
+        running = task.TaskStatus in RUNNING
+        params = {"TaskId": task_id, **{pascal(name): _value(new, name) for name in config}}
+
+        if config and running and not set(config) <= LIVE_CHANGES:
+            # Stop → Update → Restart; resume the playlist where it was unless a new start was asked for.
+            self.client.stop(task_id, region)
+            if new.get("source_type") != "live" and not {"file_index", "offset"} & set(config):
+                params.update(FileIndex=task.CurrentFileIndex or 0, Offset=task.CurrentOffset or 0)
+            self.client.update(params, region)
+            if wants_running:
+                self.client.restart(task_id, region)
+            return
+        if config:
+            self.client.update(params, region)
+        if "status" in changed:
+            if wants_running and task.TaskStatus == STOPPED:
+                self.client.restart(task_id, region)
+            elif not wants_running and running:
+                self.client.stop(task_id, region)
+
+    def _stop_if_running(self, task_id: str, region: str | None) -> None:
+        task = self.client.describe(task_id, region)
+        if task is not None and task.TaskStatus in RUNNING:
+            self.client.stop(task_id, region)
+
+    def delete(self, task_id: str, known: Mapping[str, Any]) -> None:
+        self.client.delete(task_id, known.get("region"))
+
+
+def _value(new: Mapping[str, Any], name: str) -> Any:
+    value = new.get(name)
+    if value is None:
+        default = RULES.by_name()[name].default
+        return default if default is not None else ""
+    return value
