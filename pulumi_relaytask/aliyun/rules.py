@@ -28,8 +28,11 @@ def _interruption(old: Mapping[str, Any], new: Mapping[str, Any], changed: tuple
 
 
 def _may_be_running(old: Mapping[str, Any], now: datetime) -> bool:
+    """Running as last observed (task_status 1 or 2), or due to be running by its times now."""
     if old.get("status") == "pause":
         return False
+    if old.get("task_status") in (1, 2):
+        return True
     try:
         start, end = timefmt.parse_rfc3339(old["start_time"]), timefmt.parse_rfc3339(old["end_time"])
     except (KeyError, TypeError, ValueError):

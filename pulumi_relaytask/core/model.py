@@ -64,7 +64,9 @@ def _failure(err: Mapping[str, Any]) -> ValidationError:
     if len(loc) > 1 and not ctx.get("field"):
         field = f"{loc[0]}[{loc[1]}]" if loc[1].isdigit() else ".".join(loc)
     message = str(ctx.get("rule") or err.get("msg", "invalid value"))
-    if err.get("type") == "extra_forbidden":
+    if err.get("type") == "value_error" and ctx.get("error"):
+        message = str(ctx["error"])  # without pydantic's "Value error, " prefix
+    elif err.get("type") == "extra_forbidden":
         message = "is not an argument of this resource"
     elif err.get("type") == "missing":
         message = "is required"

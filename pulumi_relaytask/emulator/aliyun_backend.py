@@ -9,7 +9,9 @@ Run state is derived from the clock, never from a background job:
 - TaskStatus `0` before StartTime, `1` from StartTime until EndTime, `2` when a test marked the
   task as retrying (`set_retrying`), `3` after Stop (TaskExitReason `TriggerByUser`, TaskExitTime
   in unix seconds), `-1` once a vod/url playlist has played all its rounds (TaskExitTime = when it
-  ran out; TaskExitReason `""`, since the documented reasons do not cover it).
+  ran out; TaskExitReason `""`, since the documented reasons do not cover it). An exited task stays
+  exited (an Update of RepeatNumber or SourceUrls does not revive it) until Restart; it reports
+  CurrentFileIndex = last file, CurrentOffset = 600.
 - At EndTime the task is deleted: every call made after it finds the task gone.
 - Playback position: every file of a vod/url playlist is assumed to last exactly
   FILE_SECONDS (600 s). Positions are counted in seconds from the start of the first round, so a
@@ -31,6 +33,8 @@ Choices where the documents are silent (the emulator's, not necessarily the serv
   `InvalidParameter` naming the parameter (they need a new task).
 - RepeatNumber, FileIndex and Offset on a live task: 400 `InvalidParameter` (they apply to vod/url).
 - DstUrl uniqueness is checked across all regions of the account.
+- A retrying task (status 2) keeps advancing its position; parameters the SDKs may add that this
+  API does not define here (AuthKey, ReqAuth, NotifyItemSwitch, OwnerId, RegionId) are ignored.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from __future__ import annotations
 import threading
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping
 
 from ..core import timefmt
@@ -53,7 +57,6 @@ TASK_NOT_EXIST = "CodeTaskNotExist"
 TASK_HAS_STOPPED = "CodeTaskHasStopped"
 TASK_NOT_STARTED = "CodeTaskNotStarted"
 
-UPDATABLE = ("CallbackUrl", "EndTime", "FileIndex", "Offset", "RepeatNumber", "SourceUrls", "StartTime")
 UPDATABLE_WHILE_RUNNING = ("CallbackUrl", "RepeatNumber")
 CREATE_ONLY = ("SourceType", "SourceProtocol", "DstUrl", "TaskName", "RetryCount", "RetryInterval")
 PLAYLIST_ONLY = ("RepeatNumber", "FileIndex", "Offset")
@@ -90,7 +93,9 @@ class RunState:
 
 def _new_run() -> dict[str, Any]:
     # anchor_time None: the task (re)starts at StartTime; anchor_pos None: from FileIndex/Offset.
-    return {"anchor_time": None, "anchor_pos": None, "stopped_at": None, "seek": False, "retrying": None}
+    # exited_at is set once an exit is written down, so later updates cannot revive the task.
+    return {"anchor_time": None, "anchor_pos": None, "stopped_at": None, "exited_at": None, "seek": False,
+            "retrying": None}
 
 
 def _is_playlist(task: Mapping[str, Any]) -> bool:
@@ -122,6 +127,8 @@ def run_state(task: Mapping[str, Any], now: datetime) -> RunState:
     anchor_time, anchor_pos = _anchor(task)
     if run["stopped_at"]:
         return RunState(3, anchor_pos, "TriggerByUser", _unix(_time(run["stopped_at"])))
+    if run.get("exited_at"):
+        return RunState(-1, anchor_pos, "", _unix(_time(run["exited_at"])))
     if now < anchor_time:
         return RunState(0, anchor_pos)
     position = anchor_pos + _seconds(now - anchor_time)
@@ -134,21 +141,20 @@ def run_state(task: Mapping[str, Any], now: datetime) -> RunState:
     return RunState(1, position)
 
 
-def file_and_offset(task: Mapping[str, Any], position: int) -> tuple[int, int]:
-    """(CurrentFileIndex, CurrentOffset) of a position; the end of the list reads as (last, 600)."""
+def file_and_offset(task: Mapping[str, Any], state: RunState) -> tuple[int, int]:
+    """(CurrentFileIndex, CurrentOffset); an exited playlist reads as the end of its last file."""
     if not _is_playlist(task):
         return 0, 0
     files = len(task["SourceUrls"])
-    limit = _limit(task)
-    if limit is not None and position >= limit > 0:
+    if state.status == -1:
         return files - 1, FILE_SECONDS
-    return (position // FILE_SECONDS) % files, position % FILE_SECONDS
+    return (state.position // FILE_SECONDS) % files, state.position % FILE_SECONDS
 
 
 def described(task: Mapping[str, Any], now: datetime) -> dict[str, Any]:
     """One task as Describe answers it and as each TaskList item carries it."""
     state = run_state(task, now)
-    current_file, current_offset = file_and_offset(task, state.position)
+    current_file, current_offset = file_and_offset(task, state)
     info = {key: task[key] for key in _TASK_INFO_KEYS}
     info["CallbackURL"] = task["CallbackUrl"]  # responses spell it so
     return {
@@ -386,6 +392,10 @@ class AliyunBackend:
             checks.check_times(_time(updated["StartTime"]), _time(updated["EndTime"]), now,
                                end_is_new="EndTime" in changes)
         run = dict(task["run"])
+        if state.status == -1 and not run.get("exited_at"):
+            # Write the exit down: a new RepeatNumber or playlist must not bring the task back.
+            run.update(exited_at=timefmt.format_utc(datetime.fromtimestamp(state.exit_time, timezone.utc)),
+                       anchor_pos=state.position)
         if state.status in (1, 2) and "RepeatNumber" in changes:
             # Takes effect now: re-anchor so a shorter playlist ends now, not in the past.
             run.update(anchor_time=timefmt.format_utc(now), anchor_pos=state.position)

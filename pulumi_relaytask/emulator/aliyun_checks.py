@@ -3,6 +3,8 @@
 Parameters arrive as strings (query string or form body). A malformed or missing parameter is an
 ApiFault 400 `InvalidParameter` whose message names the parameter; the time-ordering rules
 (end > start, end > now, span ≤ 7 days) are 400 `InvalidParam.CodeIllegalDuration`, also naming it.
+Region must be one of the five live centres; SourceProtocol one of the contract's five values (the
+SDK's comments also mention `hls`, which api-contracts.md does not list, so it is refused).
 """
 
 from __future__ import annotations

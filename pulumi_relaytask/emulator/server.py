@@ -55,6 +55,7 @@ def _header_text(value: str) -> str:
 def _handler_class(dispatch: Callable[[HttpRequest], HttpResponse]) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as the SDKs' connection pools expect
+        disable_nagle_algorithm = True  # headers and body go out in separate writes: don't delay the body
         server_version = "relaytask-emulator"
 
         def _serve(self) -> None:

@@ -344,6 +344,21 @@ def test_playlist_rounds_then_exit(live: Client, clock: FixedClock) -> None:
     assert (error.status_code, error.code) == (400, "CodeTaskHasStopped")
 
 
+def test_an_exited_playlist_stays_exited_until_restart(live: Client, clock: FixedClock) -> None:
+    task_id = create(live, vod(source_urls=["https://vod.example.com/a.mp4"]))
+    clock.set(START + timedelta(seconds=FILE_SECONDS + 10))
+    assert status(live, task_id) == -1
+    update(live, task_id, repeat_number=-1, source_urls=["https://vod.example.com/a.mp4",
+                                                         "https://vod.example.com/b.mp4"])
+    clock.advance(timedelta(minutes=5))
+    task = describe(live, task_id)
+    assert (task["TaskStatus"], task["CurrentFileIndex"], task["CurrentOffset"]) == (-1, 1, FILE_SECONDS)
+    assert task["TaskExitTime"] == int((START + timedelta(seconds=FILE_SECONDS)).timestamp())
+    restart(live, task_id)
+    clock.advance(timedelta(seconds=FILE_SECONDS * 3 + 7))  # loops now
+    assert (status(live, task_id), position(live, task_id)) == (1, (1, 7))
+
+
 def test_repeat_number_update_while_running_takes_effect_now(live: Client, clock: FixedClock) -> None:
     two = ["https://vod.example.com/a.mp4", "https://vod.example.com/b.mp4"]
     task_id = create(live, vod(source_urls=two, repeat_number=-1))
