@@ -5,9 +5,10 @@
     credentials.py      the keys and tokens the emulator accepts
     faults.py           the error a backend raises, turned into each cloud's error shape by its wire
     messages.py         the HTTP request/response values passed between server and wire modules
-    huawei_checks.py    Huawei Live's documented input rules, each failure naming field and rule
-    huawei_backend.py   Huawei Live's four operations on the store (no HTTP)
-    huawei_wire.py      Huawei's HTTP shape: routing, authentication, JSON in and out
+    <cloud>_checks.py   a cloud's documented input rules, each failure naming field and rule
+    <cloud>_backend.py  a cloud's operations on the store (no HTTP); Alibaba's run state from the clock
+    <cloud>_wire.py     a cloud's HTTP shape: parsing, signature verification, JSON in and out
+                        (cloud = huawei, tencent, aliyun)
     server.py           the threaded HTTP server that dispatches by request shape
     __main__.py         `relaytask emulator` / `python -m pulumi_relaytask.emulator`
 """

@@ -15,7 +15,7 @@ from .harness import PulumiProject, pulumi_env
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
-@pytest.mark.parametrize("example", ["huawei-vod-playlist", "huawei-live-relay"])
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.iterdir() if (p / "Pulumi.yaml").exists()))
 def test_example_runs_against_the_emulator(
     example: str, tmp_path: Path, emulator: EmulatorServer, project_id: str
 ) -> None:
@@ -23,12 +23,22 @@ def test_example_runs_against_the_emulator(
     project = PulumiProject.from_directory(EXAMPLES / example, tmp_path, env)
     configure_clouds(project, project_id)
     project.run("config", "set-all", "--secret", "pushArgs=auth_key=example-token",
+                "--secret", "toUrl=rtmp://push.example.com/live/keynote?txSecret=example",
+                "--secret", f"dstUrl=rtmp://push.example.com/live/{example}?auth_key=example",
                 "--plaintext", f"startTime={hour_from_now(1)}", "--plaintext", f"endTime={hour_from_now(25)}")
 
     project.up()
     task_id = project.outputs()["task_id"]
-    tasks, total = emulator.huawei.list_pull_tasks(DEMO_AK, project_id, task_id=task_id)
-    assert total == 1 and tasks[0]["task_id"] == task_id
+    assert exists(emulator, example, project_id, task_id)
     project.preview("--refresh", "--expect-no-changes")
     project.destroy()
-    assert emulator.huawei.list_pull_tasks(DEMO_AK, project_id)[1] == 0
+    assert not exists(emulator, example, project_id, task_id)
+
+
+def exists(emulator: EmulatorServer, example: str, project_id: str, task_id: str) -> bool:
+    """Whether the cloud the example targets has the task."""
+    if example.startswith("huawei"):
+        return any(t["task_id"] == task_id for t in emulator.huawei.list_pull_tasks(DEMO_AK, project_id)[0])
+    if example.startswith("tencent"):
+        return emulator.tencent.get_task(DEMO_AK, "ap-guangzhou", task_id) is not None
+    return emulator.aliyun.get_task(DEMO_AK, "cn-shanghai", task_id) is not None
