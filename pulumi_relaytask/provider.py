@@ -126,3 +126,11 @@ def resource_options(
 ) -> pulumi.ResourceOptions:
     secrets = sorted(set(rules.secret_names) | set(extra_secrets))
     return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secrets))
+
+
+def secret_when_query(name: str, url: Any) -> tuple[str, ...]:
+    """A URL with query parameters carries auth keys: make it a secret. One not known yet (an Output)
+    is treated as such."""
+    if url is None or (isinstance(url, str) and "?" not in url):
+        return ()
+    return (name,)

@@ -11,7 +11,7 @@ from typing import Literal, Optional
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from ..core import timefmt
-from ..core.model import CheckContext, TaskArgs, context_of, rule_error
+from ..core.model import CheckContext, TaskArgs, check_time_window, context_of, rfc3339_text, rule_error
 
 MAX_PLAYLIST = 30
 MAX_SPAN = timedelta(days=7)
@@ -36,14 +36,7 @@ class RelayTaskArgs(TaskArgs):
     status: Literal["enable", "pause"] = "enable"
     region: Optional[Region] = None
 
-    @field_validator("start_time", "end_time")
-    @classmethod
-    def _rfc3339(cls, value: str) -> str:
-        try:
-            timefmt.parse_rfc3339(value)
-        except ValueError:
-            raise ValueError("must be a UTC time such as 2026-01-02T15:04:05Z") from None
-        return value
+    _times = field_validator("start_time", "end_time")(rfc3339_text)
 
     @field_validator("dst_url")
     @classmethod
@@ -72,18 +65,12 @@ class RelayTaskArgs(TaskArgs):
         return self
 
     def _time_rules(self, ctx: CheckContext) -> None:
+        check_time_window(
+            ctx, self.start_time, self.end_time, max_span=MAX_SPAN,
+            span_rule="must be at most 7 days after start_time",
+            past_rule="Alibaba deletes a task at its end time, so no task can be created or kept to end then",
+        )
         start = timefmt.parse_rfc3339(self.start_time)
-        end = timefmt.parse_rfc3339(self.end_time)
-        if end <= start:
-            raise rule_error("end_time", "must be later than start_time")
-        if end - start > MAX_SPAN:
-            raise rule_error("end_time", "must be at most 7 days after start_time")
-        if not ctx.unchanged("end_time", self.end_time) and end <= ctx.now:
-            raise rule_error(
-                "end_time",
-                f"is in the past (now is {timefmt.format_utc(ctx.now)}): Alibaba deletes a task at its end time, "
-                "so a task cannot be created or extended to end then; set a future end_time",
-            )
         # Stop applies to running tasks only, so a task that has not started cannot be paused.
         if self.status == "pause" and start > ctx.now and not ctx.unchanged("status", "pause"):
             raise rule_error(

@@ -16,13 +16,13 @@ from typing import Any, Callable, Mapping
 
 from ..core import timefmt
 from ..core.wire import pascal
-from ..errors import ApiError, ThrottledError, TransportError
+from ..core.http import create_once
+from ..errors import ApiError
 from .api import AliyunClient, PullToPushTask
 from .rules import LIVE_CHANGES, RULES
 
 RUNNING = frozenset({1, 2})  # running, retrying
 STOPPED = 3
-CREATE_ATTEMPTS = 3
 _NOT_SENT_ON_CREATE = frozenset({"status", "region"})
 _INFO_FIELDS = {f.name: pascal(f.name) for f in RULES.fields if f.name not in ("status", "region")}
 
@@ -60,26 +60,16 @@ class AliyunOperations:
     def create(self, inputs: Mapping[str, Any]) -> str:
         region = inputs.get("region")
         params = {pascal(k): v for k, v in inputs.items() if k not in _NOT_SENT_ON_CREATE and v is not None}
-        task_id = self._create_once(params, str(inputs["dst_url"]), region)
+        dst_url = str(inputs["dst_url"])
+
+        def find_created() -> str | None:
+            existing = self.client.find_by_destination(dst_url, region)  # a destination serves one task
+            return None if existing is None else existing.TaskId
+
+        task_id = create_once(lambda: self.client.create(params, region), find_created, sleep=self._sleep)
         if inputs.get("status") == "pause":
             self._stop_if_running(task_id, region)
         return task_id
-
-    def _create_once(self, params: dict[str, Any], dst_url: str, region: str | None) -> str:
-        for attempt in range(1, CREATE_ATTEMPTS + 1):
-            try:
-                return self.client.create(params, region)
-            except (TransportError, ApiError) as exc:
-                unknown_outcome = isinstance(exc, (TransportError, ThrottledError)) or (
-                    isinstance(exc, ApiError) and exc.status >= 500)
-                if unknown_outcome or attempt > 1:
-                    existing = self.client.find_by_destination(dst_url, region)
-                    if existing is not None:
-                        return existing.TaskId
-                if not unknown_outcome or attempt == CREATE_ATTEMPTS:
-                    raise
-            self._sleep(0.5 * 2 ** (attempt - 1))
-        raise AssertionError("unreachable")
 
     def read(self, task_id: str, known: Mapping[str, Any]) -> dict[str, Any] | None:
         region = known.get("region") or self.client.settings.region

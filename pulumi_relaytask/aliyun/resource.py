@@ -16,7 +16,7 @@ from pulumi.dynamic import Resource
 
 from ..core.lifecycle import Lifecycle
 from ..core.settings import ConfigGet
-from ..provider import RelayTaskProvider, resource_options, resource_props
+from ..provider import RelayTaskProvider, resource_options, resource_props, secret_when_query
 from .api import AliyunClient
 from .model import RelayTaskArgs
 from .operations import AliyunOperations
@@ -31,13 +31,6 @@ class AliyunProvider(RelayTaskProvider):
             RelayTaskArgs,
             lambda: AliyunOperations(AliyunClient(AliyunSettings.resolve(config_get))),
         )
-
-
-def _secret_url(dst_url: pulumi.Input[str]) -> tuple[str, ...]:
-    """A destination with query parameters carries auth keys; one not known yet is treated as such."""
-    if isinstance(dst_url, str) and "?" not in dst_url:
-        return ()
-    return ("dst_url",)
 
 
 class RelayTask(Resource, module="aliyun", name="RelayTask"):
@@ -92,6 +85,6 @@ class RelayTask(Resource, module="aliyun", name="RelayTask"):
             "retry_interval": retry_interval, "file_index": file_index, "offset": offset, "status": status,
             "region": region,
         }
-        secrets = _secret_url(dst_url)
+        secrets = secret_when_query("dst_url", dst_url)
         super().__init__(AliyunProvider(), resource_name, resource_props(RULES, args, secrets),
                          resource_options(RULES, opts, secrets))

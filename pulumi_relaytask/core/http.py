@@ -54,3 +54,35 @@ def with_retries(
             return response
         (sleep or time.sleep)(base_delay * 2 ** (attempt - 1))
     raise AssertionError("unreachable")
+
+
+def outcome_unknown(exc: Exception) -> bool:
+    """Whether a failed write may have happened anyway (no answer, throttled at the edge, 5xx)."""
+    if isinstance(exc, (TransportError, ThrottledError)):
+        return True
+    return isinstance(exc, ApiError) and exc.status >= 500
+
+
+def create_once(
+    create: Callable[[], str],
+    find_created: Callable[[], str | None],
+    *,
+    attempts: int = 3,
+    base_delay: float = 0.5,
+    sleep: Callable[[float], None] | None = None,
+) -> str:
+    """Create exactly once: after an unknown outcome (or a retry refused as a duplicate), ask the cloud
+    whether the task exists, by the identity the caller gave it, before creating again."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return create()
+        except (TransportError, ApiError) as exc:
+            unknown = outcome_unknown(exc)
+            if unknown or attempt > 1:
+                existing = find_created()
+                if existing is not None:
+                    return existing
+            if not unknown or attempt == attempts:
+                raise
+        (sleep or time.sleep)(base_delay * 2 ** (attempt - 1))
+    raise AssertionError("unreachable")

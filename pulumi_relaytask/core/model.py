@@ -8,13 +8,14 @@ the rule, which the provider shell turns into Pulumi check failures (shown by `p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Mapping, TypeVar
 
 import pydantic
 import pydantic_core
 from pydantic import BaseModel, ConfigDict
 
+from . import timefmt
 from ..errors import ValidationError
 
 M = TypeVar("M", bound="TaskArgs")
@@ -76,3 +77,60 @@ def _failure(err: Mapping[str, Any]) -> ValidationError:
 def rule_error(field: str, rule: str) -> pydantic_core.PydanticCustomError:
     """An error for a cross-field rule that names the field it blames (raise it in a validator)."""
     return pydantic_core.PydanticCustomError("relaytask_rule", "{rule}", {"field": field, "rule": rule})
+
+
+def rfc3339_text(value: str | None) -> str | None:
+    """A field validator's body: the value must be an RFC 3339 time (kept as written)."""
+    if value is None:
+        return value
+    try:
+        timefmt.parse_rfc3339(value)
+    except ValueError:
+        raise ValueError("must be an RFC 3339 UTC time such as 2026-01-02T15:04:05Z") from None
+    return value
+
+
+def check_time_window(
+    ctx: CheckContext,
+    start_time: str | None,
+    end_time: str,
+    *,
+    max_span: timedelta,
+    span_rule: str,
+    past_rule: str = "",
+) -> None:
+    """The window rules the three APIs share: end after start, a bounded span, end in the future.
+
+    "End in the future" binds only an end time being set now, so a task whose end has passed stays
+    manageable; a missing start means "now", as the APIs default it.
+    """
+    end = timefmt.parse_rfc3339(end_time)
+    start = timefmt.parse_rfc3339(start_time) if start_time else None
+    changing_end = not ctx.unchanged("end_time", end_time)
+    if start is not None and end <= start:
+        raise rule_error("end_time", "must be later than start_time")
+    if (start is not None and end - start > max_span) or (start is None and changing_end and end - ctx.now > max_span):
+        raise rule_error("end_time", span_rule)
+    if changing_end and end <= ctx.now:
+        rule = f"must be in the future (now is {timefmt.format_utc(ctx.now)})"
+        raise rule_error("end_time", f"{rule}{': ' + past_rule if past_rule else ''}")
+
+
+def check_destination(url_name: str, url: str | None, parts: Mapping[str, str | None]) -> None:
+    """Either a full destination URL or all of its parts (domain, app, stream), never both."""
+    for name, value in parts.items():
+        if url and value:
+            raise rule_error(name, f"must be empty when {url_name} is set (they are mutually exclusive)")
+        if not url and not value:
+            raise rule_error(name, f"is required unless {url_name} is set")
+
+
+def check_vod_only(args: TaskArgs, names: tuple[str, ...], events: list[str] | None,
+                   vod_only_events: frozenset[str], vod_type: str) -> None:
+    """Reject VOD-only arguments and callback events on a task that plays no playlist."""
+    for name in names:
+        if getattr(args, name) is not None:
+            raise rule_error(name, f"applies to {vod_type} tasks only")
+    for event in events or ():
+        if event in vod_only_events:
+            raise rule_error("callback_events", f"{event} applies to {vod_type} tasks only")

@@ -11,8 +11,15 @@ from typing import Literal, Optional
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from ..core import timefmt
-from ..core.model import CheckContext, TaskArgs, context_of, rule_error
+from ..core.model import (
+    TaskArgs,
+    check_destination,
+    check_time_window,
+    check_vod_only,
+    context_of,
+    rfc3339_text,
+    rule_error,
+)
 
 LIVE = "PullLivePushLive"
 VOD = "PullVodPushLive"
@@ -49,16 +56,7 @@ class RelayTaskArgs(TaskArgs):
     status: Literal["enable", "pause"] = "enable"
     region: Optional[str] = Field(None, min_length=1, max_length=64)
 
-    @field_validator("start_time", "end_time")
-    @classmethod
-    def _rfc3339(cls, value: Optional[str]) -> Optional[str]:
-        if value is None:
-            return value
-        try:
-            timefmt.parse_rfc3339(value)
-        except ValueError:
-            raise ValueError("must be an RFC 3339 UTC time such as 2026-01-02T15:04:05Z") from None
-        return value
+    _times = field_validator("start_time", "end_time")(rfc3339_text)
 
     @field_validator("vod_loop_time")
     @classmethod
@@ -75,22 +73,10 @@ class RelayTaskArgs(TaskArgs):
             raise rule_error("source_urls", f"a PullLivePushLive task takes exactly 1 URL, got {urls}")
         if self.source_type == VOD and urls > MAX_PLAYLIST:
             raise rule_error("source_urls", f"a PullVodPushLive playlist takes 1 to {MAX_PLAYLIST} URLs, got {urls}")
-        parts = {"domain": self.domain, "app_name": self.app_name, "stream_name": self.stream_name}
-        if self.destination_url:
-            for name, value in parts.items():
-                if value:
-                    raise rule_error(name, "must be empty when destination_url is set (they are mutually exclusive)")
-        else:
-            for name, value in parts.items():
-                if not value:
-                    raise rule_error(name, "is required unless destination_url is set")
+        check_destination("destination_url", self.destination_url,
+                          {"domain": self.domain, "app_name": self.app_name, "stream_name": self.stream_name})
         if self.source_type == LIVE:
-            for name in VOD_ONLY_FIELDS:
-                if getattr(self, name) is not None:
-                    raise rule_error(name, "applies to PullVodPushLive tasks only")
-            for event in self.callback_events or ():
-                if event in VOD_ONLY_EVENTS:
-                    raise rule_error("callback_events", f"{event} applies to PullVodPushLive tasks only")
+            check_vod_only(self, VOD_ONLY_FIELDS, self.callback_events, VOD_ONLY_EVENTS, VOD)
             if self.status == "pause":
                 raise rule_error(
                     "status", "a PullLivePushLive task cannot be paused: Huawei applies modifications to PullVodPushLive tasks only"
@@ -99,18 +85,6 @@ class RelayTaskArgs(TaskArgs):
             raise rule_error(
                 "vod_start_video_index", f"must be an index into source_urls (0 to {urls - 1}), got {self.vod_start_video_index}"
             )
-        self._time_rules(ctx)
+        check_time_window(ctx, self.start_time, self.end_time, max_span=MAX_SPAN,
+                          span_rule="must be at most 7 days after start_time (start_time defaults to now)")
         return self
-
-    def _time_rules(self, ctx: CheckContext) -> None:
-        end = timefmt.parse_rfc3339(self.end_time)
-        start = timefmt.parse_rfc3339(self.start_time) if self.start_time else None
-        if start is not None and end <= start:
-            raise rule_error("end_time", "must be later than start_time")
-        if start is not None and end - start > MAX_SPAN:
-            raise rule_error("end_time", "must be at most 7 days after start_time")
-        # "End after now" only binds a value being set now; an expired task must stay manageable.
-        if not ctx.unchanged("end_time", self.end_time) and end <= ctx.now:
-            raise rule_error("end_time", f"must be in the future (now is {timefmt.format_utc(ctx.now)})")
-        if start is None and not ctx.unchanged("end_time", self.end_time) and end - ctx.now > MAX_SPAN:
-            raise rule_error("end_time", "must be at most 7 days after the start (start_time defaults to now)")

@@ -11,8 +11,15 @@ from urllib.parse import urlparse
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from ..core import timefmt
-from ..core.model import CheckContext, TaskArgs, context_of, rule_error
+from ..core.model import (
+    TaskArgs,
+    check_destination,
+    check_time_window,
+    check_vod_only,
+    context_of,
+    rfc3339_text,
+    rule_error,
+)
 
 LIVE = "PullLivePushLive"
 VOD = "PullVodPushLive"
@@ -72,14 +79,7 @@ class RelayTaskArgs(TaskArgs):
     status: Literal["enable", "pause"] = "enable"
     region: Optional[Region] = None
 
-    @field_validator("start_time", "end_time")
-    @classmethod
-    def _rfc3339(cls, value: str) -> str:
-        try:
-            timefmt.parse_rfc3339(value)
-        except ValueError:
-            raise ValueError("must be an RFC 3339 UTC time such as 2026-01-02T15:04:05Z") from None
-        return value
+    _times = field_validator("start_time", "end_time")(rfc3339_text)
 
     @field_validator("comment")
     @classmethod
@@ -103,38 +103,17 @@ class RelayTaskArgs(TaskArgs):
             raise rule_error("source_urls", f"a {self.source_type} task takes exactly 1 URL, got {urls}")
         if self.source_type == VOD and urls > MAX_PLAYLIST:
             raise rule_error("source_urls", f"a PullVodPushLive playlist takes 1 to {MAX_PLAYLIST} URLs, got {urls}")
-        parts = {"domain_name": self.domain_name, "app_name": self.app_name, "stream_name": self.stream_name}
-        if self.to_url:
-            for name, value in parts.items():
-                if value:
-                    raise rule_error(name, "must be empty when to_url is set (they are mutually exclusive)")
-        else:
-            for name, value in parts.items():
-                if not value:
-                    raise rule_error(name, "is required unless to_url is set")
+        check_destination("to_url", self.to_url,
+                          {"domain_name": self.domain_name, "app_name": self.app_name, "stream_name": self.stream_name})
         if self.source_type != VOD:
-            for name in VOD_ONLY_FIELDS:
-                if getattr(self, name) is not None:
-                    raise rule_error(name, "applies to PullVodPushLive tasks only")
-            for event in self.callback_events or ():
-                if event in VOD_ONLY_EVENTS:
-                    raise rule_error("callback_events", f"{event} applies to PullVodPushLive tasks only")
+            check_vod_only(self, VOD_ONLY_FIELDS, self.callback_events, VOD_ONLY_EVENTS, VOD)
         if self.file_index is not None and self.file_index > urls:
             raise rule_error("file_index", f"must be a position in source_urls, counted from 1 (1 to {urls})")
         if (self.backup_source_type is None) != (self.backup_source_url is None):
             raise rule_error("backup_source_url", "backup_source_type and backup_source_url go together")
         if self.backup_source_type is not None and self.source_type != LIVE:
             raise rule_error("backup_source_type", "a backup source applies only when the main source is PullLivePushLive")
-        self._time_rules(ctx)
+        # Tencent's span limit is strict: less than 30 days.
+        check_time_window(ctx, self.start_time, self.end_time, max_span=MAX_SPAN - timedelta(seconds=1),
+                          span_rule="must be less than 30 days after start_time")
         return self
-
-    def _time_rules(self, ctx: CheckContext) -> None:
-        start = timefmt.parse_rfc3339(self.start_time)
-        end = timefmt.parse_rfc3339(self.end_time)
-        if end <= start:
-            raise rule_error("end_time", "must be later than start_time")
-        if end - start >= MAX_SPAN:
-            raise rule_error("end_time", "must be less than 30 days after start_time")
-        # "End after now" only binds a value being set now; an expired task must stay manageable.
-        if not ctx.unchanged("end_time", self.end_time) and end <= ctx.now:
-            raise rule_error("end_time", f"must be in the future (now is {timefmt.format_utc(ctx.now)})")

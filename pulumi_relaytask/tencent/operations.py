@@ -13,14 +13,13 @@ from typing import Any, Callable, Mapping
 
 from ..core import timefmt
 from ..core.wire import from_wire, pascal, snake, to_wire
-from ..errors import ApiError, ThrottledError, TransportError
+from ..core.http import create_once
 from .api import PullStreamTaskInfo, TencentClient
 from .model import DEFAULT_OPERATOR
 from .rules import RULES
 
 _NOT_SENT_ON_CREATE = frozenset({"status", "region", "operator"})
 _DESTINATION = ("domain_name", "app_name", "stream_name")
-CREATE_ATTEMPTS = 3
 
 
 def live_props(info: PullStreamTaskInfo) -> dict[str, Any]:
@@ -60,25 +59,15 @@ class TencentOperations:
         if "VodLoopTimes" in params:
             params["VodLoopTimes"] = str(params["VodLoopTimes"])  # a string on create, an integer elsewhere
         params.update(Operator=_operator(inputs), SpecifyTaskId=task_id)
-        created = self._create_once(params, task_id, region)
+        # The id is the task's identity: after an unknown outcome, its presence tells the truth.
+        created = create_once(
+            lambda: self.client.create_task(params, region),
+            lambda: task_id if self.client.describe_task(task_id, region) is not None else None,
+            sleep=self._sleep,
+        )
         if inputs.get("status") == "pause":
             self.client.modify_task({"TaskId": created, "Operator": _operator(inputs), "Status": "pause"}, region)
         return created
-
-    def _create_once(self, params: dict[str, Any], task_id: str, region: str | None) -> str:
-        for attempt in range(1, CREATE_ATTEMPTS + 1):
-            try:
-                return self.client.create_task(params, region)
-            except (TransportError, ApiError) as exc:
-                unknown_outcome = isinstance(exc, (TransportError, ThrottledError)) or (
-                    isinstance(exc, ApiError) and exc.status >= 500)
-                # After an unknown outcome (or on a retry refused as a duplicate) the id tells the truth.
-                if (unknown_outcome or attempt > 1) and self.client.describe_task(task_id, region) is not None:
-                    return task_id
-                if not unknown_outcome or attempt == CREATE_ATTEMPTS:
-                    raise
-            self._sleep(0.5 * 2 ** (attempt - 1))
-        raise AssertionError("unreachable")
 
     def read(self, task_id: str, known: Mapping[str, Any]) -> dict[str, Any] | None:
         info = self.client.describe_task(task_id, known.get("region"))

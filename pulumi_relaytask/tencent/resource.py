@@ -14,7 +14,7 @@ from pulumi.dynamic import Resource
 
 from ..core.lifecycle import Lifecycle
 from ..core.settings import ConfigGet
-from ..provider import RelayTaskProvider, resource_options, resource_props
+from ..provider import RelayTaskProvider, resource_options, resource_props, secret_when_query
 from .api import TencentClient
 from .model import RelayTaskArgs
 from .operations import TencentOperations
@@ -29,13 +29,6 @@ class TencentProvider(RelayTaskProvider):
             RelayTaskArgs,
             lambda: TencentOperations(TencentClient(TencentSettings.resolve(config_get))),
         )
-
-
-def _secret_url(to_url: Optional[pulumi.Input[str]]) -> tuple[str, ...]:
-    """A destination URL with query parameters carries auth keys; one not known yet is treated as such."""
-    if to_url is None or (isinstance(to_url, str) and "?" not in to_url):
-        return ()
-    return ("to_url",)
 
 
 class RelayTask(Resource, module="tencent", name="RelayTask"):
@@ -106,6 +99,6 @@ class RelayTask(Resource, module="tencent", name="RelayTask"):
             "backup_source_type": backup_source_type, "backup_source_url": backup_source_url,
             "watermark_list": watermark_list, "vod_local_mode": vod_local_mode, "status": status, "region": region,
         }
-        secrets = _secret_url(to_url)
+        secrets = secret_when_query("to_url", to_url)
         super().__init__(TencentProvider(), resource_name, resource_props(RULES, args, secrets),
                          resource_options(RULES, opts, secrets))
