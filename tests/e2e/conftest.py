@@ -55,7 +55,11 @@ def configure_clouds(proj: PulumiProject, project_id: str) -> None:
     )
 
 
+# One anchor for the whole run, so a desired time written twice in a test is the same string even
+# when the run crosses an hour (or minute) boundary.
+ANCHOR = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+
+
 def hour_from_now(hours: int) -> str:
-    """A whole-hour UTC time `hours` from now, stable for the length of a test."""
-    now = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
-    return (now + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """`hours` after the start of the test run (whole minutes, UTC); 0 is already in the past."""
+    return (ANCHOR + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
