@@ -22,6 +22,7 @@ import httpx
 
 from ..core import timefmt
 from ..core.clock import Clock, SystemClock
+from ..core.signing import split_authorization
 
 ALGORITHM = "ACS3-HMAC-SHA256"
 EMPTY_BODY_SHA256 = hashlib.sha256(b"").hexdigest()
@@ -123,18 +124,11 @@ def authorization_header(access_key_id: str, signed_headers: Sequence[str], sign
 
 def parse_authorization(value: str) -> tuple[str, list[str], str]:
     """Split a V3 Authorization header into access key id, signed header names and signature."""
-    scheme, _, rest = value.strip().partition(" ")
-    if scheme != ALGORITHM:
-        raise _mismatch(f"the Authorization header must use {ALGORITHM}")
-    parts: dict[str, str] = {}
-    for item in rest.split(","):
-        key, sep, val = item.strip().partition("=")
-        if sep:
-            parts[key.strip()] = val.strip()
-    access, names, sig = parts.get("Credential"), parts.get("SignedHeaders"), parts.get("Signature")
-    if not access or not names or not sig:
-        raise _mismatch("the Authorization header must carry Credential, SignedHeaders and Signature")
-    return access, names.split(";"), sig
+    try:
+        parts = split_authorization(value, ALGORITHM, ("Credential", "SignedHeaders", "Signature"))
+    except ValueError as exc:
+        raise _mismatch(str(exc)) from None
+    return parts["Credential"], parts["SignedHeaders"].split(";"), parts["Signature"]
 
 
 class AliyunSigner(httpx.Auth):

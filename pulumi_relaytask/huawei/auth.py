@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, quote, unquote
 import httpx
 
 from ..core.clock import Clock, SystemClock
+from ..core.signing import split_authorization
 
 ALGORITHM = "SDK-HMAC-SHA256"
 SDK_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
@@ -160,18 +161,11 @@ class HuaweiSigner(httpx.Auth):
 
 def parse_authorization(value: str) -> tuple[str, list[str], str]:
     """Split `SDK-HMAC-SHA256 Access=.., SignedHeaders=.., Signature=..` into its three values."""
-    scheme, _, rest = value.strip().partition(" ")
-    if scheme != ALGORITHM:
-        raise SignatureMismatch(f"Authorization must use {ALGORITHM}")
-    parts: dict[str, str] = {}
-    for item in rest.split(","):
-        key, sep, val = item.strip().partition("=")
-        if sep:
-            parts[key.strip()] = val.strip()
-    access, names, sig = parts.get("Access"), parts.get("SignedHeaders"), parts.get("Signature")
-    if not access or not names or not sig:
-        raise SignatureMismatch("Authorization must carry Access, SignedHeaders and Signature")
-    return access, names.split(";"), sig
+    try:
+        parts = split_authorization(value, ALGORITHM, ("Access", "SignedHeaders", "Signature"))
+    except ValueError as exc:
+        raise SignatureMismatch(str(exc)) from None
+    return parts["Access"], parts["SignedHeaders"].split(";"), parts["Signature"]
 
 
 def verify_request(

@@ -16,6 +16,7 @@ from typing import Callable, Generator, Mapping, Sequence
 import httpx
 
 from ..core.clock import Clock, SystemClock
+from ..core.signing import split_authorization
 
 ALGORITHM = "TC3-HMAC-SHA256"
 TERMINATOR = "tc3_request"
@@ -191,17 +192,11 @@ class TencentSigner(httpx.Auth):
 
 def parse_authorization(value: str) -> tuple[str, str, str, list[str], str]:
     """Split the header into (secret id, date, service, signed header names, signature)."""
-    scheme, _, rest = value.strip().partition(" ")
-    if scheme != ALGORITHM:
-        raise TencentAuthError(SIGNATURE_FAILURE, f"Authorization must use {ALGORITHM}")
-    parts: dict[str, str] = {}
-    for item in rest.split(","):
-        key, sep, val = item.strip().partition("=")
-        if sep:
-            parts[key.strip()] = val.strip()
-    credential, names, sig = parts.get("Credential"), parts.get("SignedHeaders"), parts.get("Signature")
-    if not credential or not names or not sig:
-        raise TencentAuthError(SIGNATURE_FAILURE, "Authorization must carry Credential, SignedHeaders and Signature")
+    try:
+        parts = split_authorization(value, ALGORITHM, ("Credential", "SignedHeaders", "Signature"))
+    except ValueError as exc:
+        raise TencentAuthError(SIGNATURE_FAILURE, str(exc)) from None
+    credential, names, sig = parts["Credential"], parts["SignedHeaders"], parts["Signature"]
     # The secret id itself may not contain `/`, so the last three segments are the scope.
     pieces = credential.split("/")
     if len(pieces) != 4 or pieces[3] != TERMINATOR or not all(pieces):
