@@ -22,7 +22,7 @@ import httpx
 
 from ..core import timefmt
 from ..core.clock import Clock, SystemClock
-from ..core.signing import split_authorization
+from ..core.signing import canonical_headers, split_authorization
 
 ALGORITHM = "ACS3-HMAC-SHA256"
 EMPTY_BODY_SHA256 = hashlib.sha256(b"").hexdigest()
@@ -75,17 +75,6 @@ def signed_headers_for(headers: Mapping[str, str]) -> list[str]:
     # Hop-by-hop headers (connection, accept-encoding) may be rewritten in transit, so they stay out.
     return sorted({name.lower() for name in headers
                    if name.lower() in ("host", "content-type") or name.lower().startswith("x-acs-")})
-
-
-def canonical_headers(headers: Mapping[str, str], signed: Sequence[str]) -> str:
-    """`name:trimmed-value\\n` for each signed name, in the order given."""
-    by_name = {name.lower(): str(value).strip() for name, value in headers.items()}
-    lines = []
-    for name in signed:
-        if name not in by_name:
-            raise ValueError(f"signed header {name!r} is not in the request")
-        lines.append(f"{name}:{by_name[name]}\n")
-    return "".join(lines)
 
 
 def canonical_request(

@@ -1,6 +1,23 @@
-"""What the three clouds' signature schemes share: the shape of their Authorization header."""
+"""What the three clouds' signature schemes share: the header block and the Authorization header's shape."""
 
 from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+
+def canonical_headers(headers: Mapping[str, str], signed: Sequence[str], *, lower_values: bool = False) -> str:
+    """`name:trimmed-value\n` for each signed name, in the order given (TC3 also lowercases values).
+
+    Raises ValueError when a signed name is not among the request's headers.
+    """
+    by_name = {name.lower(): str(value).strip() for name, value in headers.items()}
+    lines = []
+    for name in signed:
+        if name not in by_name:
+            raise ValueError(f"signed header {name!r} is not in the request")
+        value = by_name[name]
+        lines.append(f"{name}:{value.lower() if lower_values else value}\n")
+    return "".join(lines)
 
 
 def split_authorization(value: str, algorithm: str, required: tuple[str, ...]) -> dict[str, str]:

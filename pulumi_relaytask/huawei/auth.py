@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, quote, unquote
 import httpx
 
 from ..core.clock import Clock, SystemClock
-from ..core.signing import split_authorization
+from ..core.signing import canonical_headers, split_authorization
 
 ALGORITHM = "SDK-HMAC-SHA256"
 SDK_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
@@ -54,17 +54,6 @@ def signed_headers_for(headers: Mapping[str, str]) -> list[str]:
     """Names to sign: every header, lowercased and sorted, except names containing `_`."""
     # Gateways may drop headers with `_`, so the spec leaves them out of the signature.
     return sorted({name.lower() for name in headers if "_" not in name})
-
-
-def canonical_headers(headers: Mapping[str, str], signed: Sequence[str]) -> str:
-    """Step 1d: `name:trimmed-value\\n` for each signed name, in the order given."""
-    by_name = {name.lower(): str(value).strip() for name, value in headers.items()}
-    lines = []
-    for name in signed:
-        if name not in by_name:
-            raise ValueError(f"signed header {name!r} is not in the request")
-        lines.append(f"{name}:{by_name[name]}\n")
-    return "".join(lines)
 
 
 def payload_hash(body: bytes, headers: Mapping[str, str] | None = None) -> str:

@@ -16,6 +16,7 @@ from typing import Callable, Generator, Mapping, Sequence
 import httpx
 
 from ..core.clock import Clock, SystemClock
+from ..core.signing import canonical_headers as shared_canonical_headers
 from ..core.signing import split_authorization
 
 ALGORITHM = "TC3-HMAC-SHA256"
@@ -60,17 +61,9 @@ def payload_hash(payload: bytes, headers: Mapping[str, str] | None = None) -> st
 
 
 def canonical_headers(headers: Mapping[str, str], signed_headers: Sequence[str]) -> str:
-    """`name:value\\n` per signed name, in the order given; names and values lowercased and trimmed.
-
-    The spec lowercases values too, which is why `x-tc-action` is signed as `createlivepullstreamtask`.
-    """
-    by_name = {name.lower(): str(value) for name, value in headers.items()}
-    lines = []
-    for name in signed_headers:
-        if name not in by_name:
-            raise ValueError(f"signed header {name!r} is not in the request")
-        lines.append(f"{name}:{by_name[name].strip().lower()}\n")
-    return "".join(lines)
+    """`name:value\\n` per signed name, in the order given; the spec lowercases values too, which is
+    why `x-tc-action` is signed as `createlivepullstreamtask`."""
+    return shared_canonical_headers(headers, signed_headers, lower_values=True)
 
 
 def canonical_request(
