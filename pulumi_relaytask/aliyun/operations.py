@@ -84,7 +84,7 @@ class AliyunOperations:
         if task is None:
             raise ApiError("aliyun", "UpdateLivePullToPush", 400, "CodeTaskNotExist", f"task {task_id} is gone")
         running = task.TaskStatus in RUNNING
-        params = {"TaskId": task_id, **{pascal(name): _value(new, name) for name in config}}
+        params = {"TaskId": task_id, **{pascal(name): RULES.sent_value(name, new) for name in config}}
 
         if config and running and not set(config) <= LIVE_CHANGES:
             # Stop → Update → Restart; resume the playlist where it was unless a new start was asked for.
@@ -110,11 +110,3 @@ class AliyunOperations:
 
     def delete(self, task_id: str, known: Mapping[str, Any]) -> None:
         self.client.delete(task_id, known.get("region"))
-
-
-def _value(new: Mapping[str, Any], name: str) -> Any:
-    value = new.get(name)
-    if value is None:
-        default = RULES.by_name()[name].default
-        return default if default is not None else ""
-    return value

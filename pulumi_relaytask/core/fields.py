@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Mapping
 
 from . import timefmt
 
@@ -85,6 +85,17 @@ class Rules:
     def secret_names(self) -> list[str]:
         return sorted(f.name for f in self.fields if f.secret)
 
+    def sent_value(self, name: str, new: Mapping[str, Any]) -> Any:
+        """The value an update sends for `name`: the new one, or, when the argument was removed, what
+        restores the API's default (the default itself, else `[]` or `""`, which clear it)."""
+        value = new.get(name)
+        if value is not None:
+            return value
+        f = self.by_name()[name]
+        if f.default is not None:
+            return f.default
+        return [] if f.type_name.startswith("array") else ""
+
     def input_names(self) -> list[str]:
         return [f.name for f in self.fields]
 
@@ -130,7 +141,3 @@ def normalize_value(f: Field, value: Any) -> Any:
     if f.type_name == "integer" and isinstance(value, (int, float, str)) and str(value).lstrip("-").isdigit():
         return int(value)
     return value
-
-
-def names(fields: Iterable[Field]) -> list[str]:
-    return [f.name for f in fields]

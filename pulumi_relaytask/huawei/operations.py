@@ -29,10 +29,6 @@ def live_props(task: PullTask) -> dict[str, Any]:
     return props
 
 
-def _empty(type_name: str) -> Any:
-    return [] if type_name.startswith("array") else ""
-
-
 class HuaweiOperations:
     def __init__(self, client: HuaweiClient) -> None:
         self.client = client
@@ -50,13 +46,7 @@ class HuaweiOperations:
 
     def update(self, task_id: str, old: Mapping[str, Any], new: Mapping[str, Any], changed: tuple[str, ...]) -> None:
         # `changed` never holds instructions (they make no diff); vod_refresh_type rides along.
-        fields = RULES.by_name()
-        body: dict[str, Any] = {"task_id": task_id}
-        for name in changed:
-            value = new.get(name)
-            if value is None:  # the argument was removed: send the API's default back
-                value = fields[name].default if fields[name].default is not None else _empty(fields[name].type_name)
-            body[name] = value
+        body: dict[str, Any] = {"task_id": task_id, **{name: RULES.sent_value(name, new) for name in changed}}
         if new.get("vod_refresh_type"):
             body["vod_refresh_type"] = new["vod_refresh_type"]
         self.client.modify_pull_task(body)

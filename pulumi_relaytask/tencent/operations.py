@@ -74,14 +74,9 @@ class TencentOperations:
         return None if info is None else live_props(info)
 
     def update(self, task_id: str, old: Mapping[str, Any], new: Mapping[str, Any], changed: tuple[str, ...]) -> None:
-        fields = RULES.by_name()
         params: dict[str, Any] = {"TaskId": task_id, "Operator": _operator(new)}
-        for name in changed:
-            value = new.get(name)
-            if value is None:  # removed: "" or [] clears it on Tencent's side
-                value = fields[name].default if fields[name].default is not None else (
-                    [] if fields[name].type_name.startswith("array") else "")
-            params[pascal(name)] = _value(name, value)
+        for name in changed:  # a removed argument is sent as "" or [], which clears it on Tencent's side
+            params[pascal(name)] = _value(name, RULES.sent_value(name, new))
         self.client.modify_task(params, old.get("region") or new.get("region"))
 
     def delete(self, task_id: str, known: Mapping[str, Any]) -> None:
