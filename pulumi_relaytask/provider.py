@@ -26,6 +26,7 @@ from pulumi.runtime import rpc
 from .core.fields import UNKNOWN, Rules
 from .core.lifecycle import Lifecycle
 from .core.settings import ConfigGet
+
 _PULUMI_KEYS = ("__provider",)
 
 

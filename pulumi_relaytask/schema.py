@@ -41,7 +41,7 @@ RESOURCES: dict[str, tuple[Rules, type[TaskArgs], str]] = {
 def _property(f: Field) -> dict[str, Any]:
     spec: dict[str, Any] = {"description": f.description}
     if f.type_name.startswith("array<"):  # e.g. array<string>, array<object>
-        spec.update(type="array", items={"type": f.type_name[len("array<"):-1]})
+        spec.update(type="array", items={"type": f.type_name[len("array<") : -1]})
     else:
         spec["type"] = f.type_name
     if f.secret:

@@ -29,12 +29,29 @@ from tests.e2e.harness import PulumiProject, pulumi_env  # noqa: E402
 def task(cloud: str, i: int, start: str, end: str) -> dict[str, Any]:
     urls = [f"http://media.example.com/{i}/{n}.mp4" for n in range(3)]
     args: dict[str, Any] = {
-        "huawei": {"source_type": "PullVodPushLive", "source_urls": urls,
-                   "destination_url": f"rtmp://push.example.com/bench/{i}", "start_time": start, "end_time": end},
-        "tencent": {"source_type": "PullVodPushLive", "source_urls": urls, "domain_name": "push.example.com",
-                    "app_name": "bench", "stream_name": f"s{i}", "start_time": start, "end_time": end},
-        "aliyun": {"source_type": "url", "source_urls": urls, "dst_url": f"rtmp://push.example.com/bench/{i}",
-                   "start_time": start, "end_time": end},
+        "huawei": {
+            "source_type": "PullVodPushLive",
+            "source_urls": urls,
+            "destination_url": f"rtmp://push.example.com/bench/{i}",
+            "start_time": start,
+            "end_time": end,
+        },
+        "tencent": {
+            "source_type": "PullVodPushLive",
+            "source_urls": urls,
+            "domain_name": "push.example.com",
+            "app_name": "bench",
+            "stream_name": f"s{i}",
+            "start_time": start,
+            "end_time": end,
+        },
+        "aliyun": {
+            "source_type": "url",
+            "source_urls": urls,
+            "dst_url": f"rtmp://push.example.com/bench/{i}",
+            "start_time": start,
+            "end_time": end,
+        },
     }[cloud]
     return {"name": f"t{i}", "cloud": cloud, "args": args}
 
@@ -45,8 +62,10 @@ def main() -> int:
     parser.add_argument("--cloud", choices=("huawei", "tencent", "aliyun"), default="huawei")
     options = parser.parse_args()
     now = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
-    start, end = (now + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ"), (now + timedelta(hours=20)).strftime(
-        "%Y-%m-%dT%H:%M:%SZ")
+    start, end = (
+        (now + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        (now + timedelta(hours=20)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
     with tempfile.TemporaryDirectory() as tmp, EmulatorServer() as emulator:
         root = Path(tmp)
         project = PulumiProject.create(root, pulumi_env(root, {"RELAYTASK_ENDPOINT": emulator.url}))

@@ -66,9 +66,18 @@ def main() -> int:
     url = f"http://127.0.0.1:{port}"
     banner(f"starting the emulator on {url} (state in .demo/emulator.db)")
     emulator = subprocess.Popen(
-        [str(BIN / "relaytask"), "emulator", "--host", "127.0.0.1", "--port", str(port), "--state",
-         str(DEMO / "emulator.db")],
-        stdout=subprocess.PIPE, text=True,
+        [
+            str(BIN / "relaytask"),
+            "emulator",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--state",
+            str(DEMO / "emulator.db"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert emulator.stdout is not None
@@ -115,14 +124,21 @@ def run_demo(project: Path, url: str) -> int:
     print(f"API calls: {delta(before, stats(url))}")
 
     banner("out of band: someone reorders the playlist and pauses the task in the console")
-    task_id = subprocess.run([str(BIN / "pulumi"), "stack", "output", "task_id"], cwd=project, env=env,
-                             capture_output=True, text=True, check=True).stdout.strip()
+    task_id = subprocess.run(
+        [str(BIN / "pulumi"), "stack", "output", "task_id"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     out_of_band_edit(url, task_id)
 
     banner("pulumi preview --refresh --diff: the drift shows up as an update")
     before = stats(url)
-    code = pulumi(env, project, "preview", "--refresh", "--diff", "--expect-no-changes", "--non-interactive",
-                  check=False)
+    code = pulumi(
+        env, project, "preview", "--refresh", "--diff", "--expect-no-changes", "--non-interactive", check=False
+    )
     print(f"API calls: {delta(before, stats(url))}; exit code {code} (non-zero: changes expected)")
     if code == 0:
         raise SystemExit("drift was not detected")

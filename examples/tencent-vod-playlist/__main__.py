@@ -21,8 +21,9 @@ channel = tencent.RelayTask(
     vod_loop_times=-1,
     comment="Lobby screens",
     callback_events=["TaskStart", "TaskExit", "VodSourceFileStart"],
-    watermark_list=[{"picture_url": "https://media.example.com/logo.png", "x_position": 2, "y_position": 2,
-                     "width": 10}],
+    watermark_list=[
+        {"picture_url": "https://media.example.com/logo.png", "x_position": 2, "y_position": 2, "width": 10}
+    ],
     status=config.get("status") or "enable",
 )
 

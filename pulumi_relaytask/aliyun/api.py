@@ -59,11 +59,13 @@ class PullToPushTask(BaseModel):
 
 
 class AliyunClient:
-    def __init__(self, settings: AliyunSettings, *, transport: httpx.BaseTransport | None = None,
-                 clock: Clock | None = None) -> None:
+    def __init__(
+        self, settings: AliyunSettings, *, transport: httpx.BaseTransport | None = None, clock: Clock | None = None
+    ) -> None:
         self.settings = settings
-        signer = AliyunSigner(settings.access_key_id, settings.access_key_secret, clock=clock,
-                              security_token=settings.security_token)
+        signer = AliyunSigner(
+            settings.access_key_id, settings.access_key_secret, clock=clock, security_token=settings.security_token
+        )
         self._http = make_client(settings.endpoint, signer, transport)
 
     def close(self) -> None:
@@ -105,14 +107,17 @@ class AliyunClient:
             return False
         return True
 
-    def call(self, action: str, params: dict[str, Any], region: str | None, *,
-             idempotent: bool = False) -> dict[str, Any]:
+    def call(
+        self, action: str, params: dict[str, Any], region: str | None, *, idempotent: bool = False
+    ) -> dict[str, Any]:
         query = {"Region": region or self.settings.region, **params}
         query = {k: (json.dumps(v) if isinstance(v, list) else str(v)) for k, v in query.items() if v is not None}
 
         def send() -> dict[str, Any]:
             with transport_errors(CLOUD, action):
-                response = self._http.post("/", params=query, headers={"x-acs-action": action, "x-acs-version": VERSION})
+                response = self._http.post(
+                    "/", params=query, headers={"x-acs-action": action, "x-acs-version": VERSION}
+                )
             return _decode(action, response)
 
         return with_retries(send) if idempotent else send()

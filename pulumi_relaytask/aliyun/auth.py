@@ -53,6 +53,7 @@ def _mismatch(reason: str, string_to_sign: str = "") -> AliyunAuthError:
 
 # -- shared ---------------------------------------------------------------------------------------
 
+
 def percent_encode(text: str) -> str:
     """RFC 3986 encoding as both signatures use it: space `%20`, `*` `%2A`, `~` kept as is."""
     return quote(text, safe="~")
@@ -65,6 +66,7 @@ def payload_hash(body: bytes) -> str:
 
 # -- V3: ACS3-HMAC-SHA256 -------------------------------------------------------------------------
 
+
 def canonical_query(query_pairs: Iterable[tuple[str, str]]) -> str:
     """Decoded `key=value` pairs sorted by (key, value), each side RFC 3986 encoded, joined by `&`."""
     return "&".join(f"{percent_encode(key)}={percent_encode(value)}" for key, value in sorted(query_pairs))
@@ -73,8 +75,13 @@ def canonical_query(query_pairs: Iterable[tuple[str, str]]) -> str:
 def signed_headers_for(headers: Mapping[str, str]) -> list[str]:
     """What our signer signs: host, content-type (when sent) and every x-acs-* header, sorted."""
     # Hop-by-hop headers (connection, accept-encoding) may be rewritten in transit, so they stay out.
-    return sorted({name.lower() for name in headers
-                   if name.lower() in ("host", "content-type") or name.lower().startswith("x-acs-")})
+    return sorted(
+        {
+            name.lower()
+            for name in headers
+            if name.lower() in ("host", "content-type") or name.lower().startswith("x-acs-")
+        }
+    )
 
 
 def canonical_request(
@@ -86,14 +93,16 @@ def canonical_request(
     body: bytes,
 ) -> str:
     """METHOD, URI, query, header block, signed names and payload hash, joined by `\\n`."""
-    return "\n".join((
-        method.upper(),
-        path or "/",  # RPC calls always use `/`; the path is taken as sent
-        canonical_query(query_pairs),
-        canonical_headers(headers, signed_headers),
-        ";".join(signed_headers),
-        payload_hash(body),
-    ))
+    return "\n".join(
+        (
+            method.upper(),
+            path or "/",  # RPC calls always use `/`; the path is taken as sent
+            canonical_query(query_pairs),
+            canonical_headers(headers, signed_headers),
+            ";".join(signed_headers),
+            payload_hash(body),
+        )
+    )
 
 
 def string_to_sign(canonical_request: str) -> str:
@@ -174,10 +183,12 @@ class AliyunSigner(httpx.Auth):
 
 # -- V2: RPC HMAC-SHA1 ----------------------------------------------------------------------------
 
+
 def v2_canonical_query(params: Iterable[tuple[str, str]]) -> str:
     """Every parameter except `Signature`, sorted by (key, value), RFC 3986 encoded, joined by `&`."""
-    return "&".join(f"{percent_encode(key)}={percent_encode(value)}"
-                    for key, value in sorted(params) if key != "Signature")
+    return "&".join(
+        f"{percent_encode(key)}={percent_encode(value)}" for key, value in sorted(params) if key != "Signature"
+    )
 
 
 def v2_string_to_sign(method: str, canonical_query: str) -> str:
@@ -193,6 +204,7 @@ def v2_signature(secret: str, string_to_sign: str) -> str:
 
 # -- the emulator's verifier ----------------------------------------------------------------------
 
+
 def _form_pairs(headers: Mapping[str, str], body: bytes) -> list[tuple[str, str]]:
     content_type = headers.get("content-type", "").lower()
     if not body or not content_type.startswith("application/x-www-form-urlencoded"):
@@ -200,8 +212,14 @@ def _form_pairs(headers: Mapping[str, str], body: bytes) -> list[tuple[str, str]
     return parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True)
 
 
-def _verify_v3(method: str, raw_path: str, query_pairs: list[tuple[str, str]], headers: Mapping[str, str],
-               body: bytes, lookup_secret: Callable[[str], str | None]) -> str:
+def _verify_v3(
+    method: str,
+    raw_path: str,
+    query_pairs: list[tuple[str, str]],
+    headers: Mapping[str, str],
+    body: bytes,
+    lookup_secret: Callable[[str], str | None],
+) -> str:
     access_key_id, signed, sent = parse_authorization(headers["authorization"])
     secret = lookup_secret(access_key_id)
     if secret is None:

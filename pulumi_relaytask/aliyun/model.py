@@ -53,7 +53,9 @@ class RelayTaskArgs(TaskArgs):
             if urls != 1:
                 raise rule_error("source_urls", f"a live source takes exactly 1 URL, got {urls}")
             if self.source_protocol is None:
-                raise rule_error("source_protocol", "is required when source_type is live (rtmp, rtsp, srt, http-flv or flv)")
+                raise rule_error(
+                    "source_protocol", "is required when source_type is live (rtmp, rtsp, srt, http-flv or flv)"
+                )
             for name in ("repeat_number", "file_index", "offset"):
                 if getattr(self, name) is not None:
                     raise rule_error(name, "applies to vod and url sources only")
@@ -66,7 +68,10 @@ class RelayTaskArgs(TaskArgs):
 
     def _time_rules(self, ctx: CheckContext) -> None:
         check_time_window(
-            ctx, self.start_time, self.end_time, max_span=MAX_SPAN,
+            ctx,
+            self.start_time,
+            self.end_time,
+            max_span=MAX_SPAN,
             span_rule="must be at most 7 days after start_time",
             past_rule="Alibaba deletes a task at its end time, so no task can be created or kept to end then",
         )

@@ -79,12 +79,26 @@ class RelayTask(Resource, module="aliyun", name="RelayTask"):
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         args: dict[str, Any] = {
-            "task_name": task_name, "source_type": source_type, "source_protocol": source_protocol,
-            "source_urls": source_urls, "dst_url": dst_url, "start_time": start_time, "end_time": end_time,
-            "callback_url": callback_url, "repeat_number": repeat_number, "retry_count": retry_count,
-            "retry_interval": retry_interval, "file_index": file_index, "offset": offset, "status": status,
+            "task_name": task_name,
+            "source_type": source_type,
+            "source_protocol": source_protocol,
+            "source_urls": source_urls,
+            "dst_url": dst_url,
+            "start_time": start_time,
+            "end_time": end_time,
+            "callback_url": callback_url,
+            "repeat_number": repeat_number,
+            "retry_count": retry_count,
+            "retry_interval": retry_interval,
+            "file_index": file_index,
+            "offset": offset,
+            "status": status,
             "region": region,
         }
         secrets = secret_when_query("dst_url", dst_url)
-        super().__init__(AliyunProvider(), resource_name, resource_props(RULES, args, secrets),
-                         resource_options(RULES, opts, secrets))
+        super().__init__(
+            AliyunProvider(),
+            resource_name,
+            resource_props(RULES, args, secrets),
+            resource_options(RULES, opts, secrets),
+        )

@@ -23,8 +23,10 @@ def _interruption(old: Mapping[str, Any], new: Mapping[str, Any], changed: tuple
     restarting = [name for name in changed if name not in LIVE_CHANGES and name != "status"]
     if not restarting or not _may_be_running(old, now):
         return []
-    return [f"changing {', '.join(restarting)} of a running task stops it, updates it and restarts it: "
-            "the push is interrupted (a VOD playlist resumes at the file and offset where it was)"]
+    return [
+        f"changing {', '.join(restarting)} of a running task stops it, updates it and restarts it: "
+        "the push is interrupted (a VOD playlist resumes at the file and offset where it was)"
+    ]
 
 
 def _may_be_running(old: Mapping[str, Any], now: datetime) -> bool:
@@ -47,28 +49,45 @@ RULES = Rules(
         Field("task_name", "A free label."),
         Field("source_type", "live, vod (ApsaraVideo VOD media ids) or url (third-party files)."),
         Field("source_protocol", "rtmp, rtsp, srt, http-flv or flv; required for a live source."),
-        Field("source_urls", "1 URL for live, up to 30 for vod/url, in playback order.", updatable=True,
-              type_name="array<string>"),
+        Field(
+            "source_urls",
+            "1 URL for live, up to 30 for vod/url, in playback order.",
+            updatable=True,
+            type_name="array<string>",
+        ),
         Field("dst_url", "RTMP destination, unique across tasks; a secret when it carries query parameters."),
         Field("start_time", "Start, UTC yyyy-MM-ddTHH:mm:ssZ.", updatable=True, time=True),
-        Field("end_time", "End, at most 7 days after start. Alibaba deletes the task at this time.", updatable=True,
-              time=True),
+        Field(
+            "end_time",
+            "End, at most 7 days after start. Alibaba deletes the task at this time.",
+            updatable=True,
+            time=True,
+        ),
         Field("callback_url", "Receiver of task callbacks (changeable while running).", updatable=True),
-        Field("repeat_number", "vod/url: 0 play once (default), -1 loop, N extra rounds (changeable while running).",
-              updatable=True, default=0, type_name="integer"),
+        Field(
+            "repeat_number",
+            "vod/url: 0 play once (default), -1 loop, N extra rounds (changeable while running).",
+            updatable=True,
+            default=0,
+            type_name="integer",
+        ),
         Field("retry_count", "Retries after a failure (default 3).", default=3, type_name="integer"),
         Field("retry_interval", "Seconds between retries, 60 to 300 (default 60).", default=60, type_name="integer"),
-        Field("file_index", "Playlist file to start from (0-based).", updatable=True, unread=True,
-              type_name="integer"),
+        Field("file_index", "Playlist file to start from (0-based).", updatable=True, unread=True, type_name="integer"),
         Field("offset", "Seconds into that file to start from.", updatable=True, unread=True, type_name="integer"),
-        Field("status", '"enable" (default; Restart) or "pause" (Stop). A task that has not started cannot be '
-              "paused.", updatable=True, default="enable"),
+        Field(
+            "status",
+            '"enable" (default; Restart) or "pause" (Stop). A task that has not started cannot be paused.',
+            updatable=True,
+            default="enable",
+        ),
         Field("region", "Live centre of the task; defaults to the configured region.", cloud_chosen=True),
     ),
     outputs=(
         Field("task_id", "The task's id."),
-        Field("task_status", "0 not started, 1 running, 2 retrying, 3 stopped, -1 exited (observed).",
-              type_name="integer"),
+        Field(
+            "task_status", "0 not started, 1 running, 2 retrying, 3 stopped, -1 exited (observed).", type_name="integer"
+        ),
         Field("task_invalid_reason", "Why the task is failing, if it is (observed)."),
         Field("task_exit_reason", "TriggerByUser or OverEndTime (observed)."),
         Field("task_exit_time", "When the task exited, unix seconds (observed).", type_name="integer"),

@@ -70,7 +70,8 @@ class Rules:
     outputs: tuple[Field, ...] = field(default_factory=tuple)
     """Output-only attributes (observed state): never a cause of diff."""
     plan_notes: Callable[[Mapping[str, Any], Mapping[str, Any], tuple[str, ...], datetime], list[str]] = (
-        lambda _old, _new, _changed, _now: [])
+        lambda _old, _new, _changed, _now: []
+    )
     """Warnings shown by `pulumi preview` for an in-place plan (old props, new inputs, changed names, now)."""
 
     def __post_init__(self) -> None:

@@ -29,8 +29,13 @@ def transport_errors(cloud: str, operation: str) -> Iterator[None]:
 
 def make_client(base_url: str, auth: httpx.Auth, transport: httpx.BaseTransport | None = None) -> httpx.Client:
     """A client that is safe to share between the provider's worker threads."""
-    return httpx.Client(base_url=base_url, auth=auth, timeout=DEFAULT_TIMEOUT, transport=transport,
-                        headers={"User-Agent": "pulumi-relaytask"})
+    return httpx.Client(
+        base_url=base_url,
+        auth=auth,
+        timeout=DEFAULT_TIMEOUT,
+        transport=transport,
+        headers={"User-Agent": "pulumi-relaytask"},
+    )
 
 
 def with_retries(

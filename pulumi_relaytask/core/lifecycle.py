@@ -28,7 +28,9 @@ class Operations(Protocol):
         `known` holds the last known properties (e.g. the region a task lives in)."""
         ...
 
-    def update(self, task_id: str, old: Mapping[str, Any], new: Mapping[str, Any], changed: tuple[str, ...]) -> None: ...
+    def update(
+        self, task_id: str, old: Mapping[str, Any], new: Mapping[str, Any], changed: tuple[str, ...]
+    ) -> None: ...
 
     def delete(self, task_id: str, known: Mapping[str, Any]) -> None:
         """Delete the task; a task already gone is not an error."""

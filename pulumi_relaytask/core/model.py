@@ -125,8 +125,9 @@ def check_destination(url_name: str, url: str | None, parts: Mapping[str, str | 
             raise rule_error(name, f"is required unless {url_name} is set")
 
 
-def check_vod_only(args: TaskArgs, names: tuple[str, ...], events: list[str] | None,
-                   vod_only_events: frozenset[str], vod_type: str) -> None:
+def check_vod_only(
+    args: TaskArgs, names: tuple[str, ...], events: list[str] | None, vod_only_events: frozenset[str], vod_type: str
+) -> None:
     """Reject VOD-only arguments and callback events on a task that plays no playlist."""
     for name in names:
         if getattr(args, name) is not None:

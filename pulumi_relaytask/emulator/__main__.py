@@ -25,11 +25,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free one (default 0)")
-    parser.add_argument("--state", default=":memory:",
-                        help="SQLite file holding the tasks, kept across restarts (default :memory:, lost on exit)")
-    parser.add_argument("--credentials", metavar="FILE", default=None,
-                        help='JSON file of extra keys and tokens: {"huawei": {"AK": "SK"}, "tokens": ["..."]}; '
-                             "the demo key relaytask-demo-ak / relaytask-demo-sk is always accepted")
+    parser.add_argument(
+        "--state",
+        default=":memory:",
+        help="SQLite file holding the tasks, kept across restarts (default :memory:, lost on exit)",
+    )
+    parser.add_argument(
+        "--credentials",
+        metavar="FILE",
+        default=None,
+        help='JSON file of extra keys and tokens: {"huawei": {"AK": "SK"}, "tokens": ["..."]}; '
+        "the demo key relaytask-demo-ak / relaytask-demo-sk is always accepted",
+    )
     return parser
 
 

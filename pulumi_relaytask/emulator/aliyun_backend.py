@@ -60,8 +60,22 @@ TASK_NOT_STARTED = "CodeTaskNotStarted"
 UPDATABLE_WHILE_RUNNING = ("CallbackUrl", "RepeatNumber")
 CREATE_ONLY = ("SourceType", "SourceProtocol", "DstUrl", "TaskName", "RetryCount", "RetryInterval")
 PLAYLIST_ONLY = ("RepeatNumber", "FileIndex", "Offset")
-_TASK_INFO_KEYS = ("TaskId", "TaskName", "SourceType", "SourceProtocol", "SourceUrls", "DstUrl", "StartTime",
-                   "EndTime", "RepeatNumber", "RetryCount", "RetryInterval", "FileIndex", "Offset", "Region")
+_TASK_INFO_KEYS = (
+    "TaskId",
+    "TaskName",
+    "SourceType",
+    "SourceProtocol",
+    "SourceUrls",
+    "DstUrl",
+    "StartTime",
+    "EndTime",
+    "RepeatNumber",
+    "RetryCount",
+    "RetryInterval",
+    "FileIndex",
+    "Offset",
+    "Region",
+)
 
 
 def _not_found(task_id: str) -> ApiFault:
@@ -94,8 +108,14 @@ class RunState:
 def _new_run() -> dict[str, Any]:
     # anchor_time None: the task (re)starts at StartTime; anchor_pos None: from FileIndex/Offset.
     # exited_at is set once an exit is written down, so later updates cannot revive the task.
-    return {"anchor_time": None, "anchor_pos": None, "stopped_at": None, "exited_at": None, "seek": False,
-            "retrying": None}
+    return {
+        "anchor_time": None,
+        "anchor_pos": None,
+        "stopped_at": None,
+        "exited_at": None,
+        "seek": False,
+        "retrying": None,
+    }
 
 
 def _is_playlist(task: Mapping[str, Any]) -> bool:
@@ -210,10 +230,13 @@ class AliyunBackend:
         with self._lock:
             self._reap(account, now)
             tasks = self.store.list(CLOUD, account, region)
-        tasks = [task for task in tasks
-                 if all(wanted is None or wanted in str(task[name]) for name, wanted in filters.items())]
+        tasks = [
+            task
+            for task in tasks
+            if all(wanted is None or wanted in str(task[name]) for name, wanted in filters.items())
+        ]
         start = (number - 1) * size
-        page = [described(task, now) for task in tasks[start:start + size]]
+        page = [described(task, now) for task in tasks[start : start + size]]
         return {"Total": len(tasks), "PageNumber": number, "PageSize": size, "TaskList": page}
 
     def update_live_pull_to_push(self, account: str, params: Mapping[str, str]) -> dict[str, Any]:
@@ -230,8 +253,9 @@ class AliyunBackend:
             if state.status in (1, 2):
                 for name in changes:
                     if name not in UPDATABLE_WHILE_RUNNING:
-                        raise ApiFault(400, checks.INVALID_PARAMETER,
-                                       f"the task is running: stop it before updating {name}")
+                        raise ApiFault(
+                            400, checks.INVALID_PARAMETER, f"the task is running: stop it before updating {name}"
+                        )
             updated = self._apply(task, changes, state, now)
             self.store.put(CLOUD, account, region, task_id, updated)
         return {"RetCode": 0, "Description": ""}
@@ -244,12 +268,21 @@ class AliyunBackend:
             task = self._existing(account, region, task_id, now)
             state = run_state(task, now)
             if state.status == 0:
-                raise ApiFault(400, TASK_NOT_STARTED,
-                               f"The task has not started yet (StartTime {task['StartTime']}): nothing to stop")
+                raise ApiFault(
+                    400,
+                    TASK_NOT_STARTED,
+                    f"The task has not started yet (StartTime {task['StartTime']}): nothing to stop",
+                )
             if state.status in (3, -1):
                 raise ApiFault(400, TASK_HAS_STOPPED, f"The task has already stopped: TaskId {task_id}")
-            run = {**task["run"], "anchor_time": timefmt.format_utc(now), "anchor_pos": state.position,
-                   "stopped_at": timefmt.format_utc(now), "retrying": None, "seek": False}
+            run = {
+                **task["run"],
+                "anchor_time": timefmt.format_utc(now),
+                "anchor_pos": state.position,
+                "stopped_at": timefmt.format_utc(now),
+                "retrying": None,
+                "seek": False,
+            }
             self.store.put(CLOUD, account, region, task_id, {**task, "run": run})
         return {"TaskId": task_id}
 
@@ -264,8 +297,11 @@ class AliyunBackend:
             run = task["run"]
             position = _configured_position(task) if run["seek"] else 0
             before_start = now < _time(task["StartTime"])
-            run = {**_new_run(), "anchor_time": None if before_start else timefmt.format_utc(now),
-                   "anchor_pos": position}
+            run = {
+                **_new_run(),
+                "anchor_time": None if before_start else timefmt.format_utc(now),
+                "anchor_pos": position,
+            }
             self.store.put(CLOUD, account, region, task_id, {**task, "run": run})
         return {"TaskId": task_id}
 
@@ -324,8 +360,9 @@ class AliyunBackend:
     def _task_from_create(params: Mapping[str, str], now: datetime) -> dict[str, Any]:
         source_type = checks.enum(params, "SourceType", checks.SOURCE_TYPES, is_required=True)
         assert source_type is not None
-        protocol = checks.enum(params, "SourceProtocol", checks.SOURCE_PROTOCOLS,
-                               is_required=source_type == checks.LIVE)
+        protocol = checks.enum(
+            params, "SourceProtocol", checks.SOURCE_PROTOCOLS, is_required=source_type == checks.LIVE
+        )
         urls = checks.check_playlist(source_type, checks.source_urls(params))
         start = checks.time_value(params, "StartTime", is_required=True)
         end = checks.time_value(params, "EndTime", is_required=True)
@@ -389,13 +426,16 @@ class AliyunBackend:
         checks.check_playlist(updated["SourceType"], updated["SourceUrls"])
         checks.check_file_index(int(updated["FileIndex"]), updated["SourceUrls"])
         if "StartTime" in changes or "EndTime" in changes:
-            checks.check_times(_time(updated["StartTime"]), _time(updated["EndTime"]), now,
-                               end_is_new="EndTime" in changes)
+            checks.check_times(
+                _time(updated["StartTime"]), _time(updated["EndTime"]), now, end_is_new="EndTime" in changes
+            )
         run = dict(task["run"])
         if state.status == -1 and not run.get("exited_at"):
             # Write the exit down: a new RepeatNumber or playlist must not bring the task back.
-            run.update(exited_at=timefmt.format_utc(datetime.fromtimestamp(state.exit_time, timezone.utc)),
-                       anchor_pos=state.position)
+            run.update(
+                exited_at=timefmt.format_utc(datetime.fromtimestamp(state.exit_time, timezone.utc)),
+                anchor_pos=state.position,
+            )
         if state.status in (1, 2) and "RepeatNumber" in changes:
             # Takes effect now: re-anchor so a shorter playlist ends now, not in the past.
             run.update(anchor_time=timefmt.format_utc(now), anchor_pos=state.position)

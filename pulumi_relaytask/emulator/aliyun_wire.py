@@ -71,8 +71,11 @@ class AliyunWire:
             self._check_version(request, params)
             operation = self._operations.get(action)
             if operation is None:
-                raise ApiFault(404, "InvalidAction.NotFound",
-                               f"Specified api is not found, please check your url and method: {action}")
+                raise ApiFault(
+                    404,
+                    "InvalidAction.NotFound",
+                    f"Specified api is not found, please check your url and method: {action}",
+                )
             result = operation(account, params)
         except ApiFault as fault:
             return self._error(request_id, fault)
@@ -86,8 +89,9 @@ class AliyunWire:
             return self.credentials.secret_for(CLOUD, access_key_id)
 
         try:
-            return verify_request(request.method, request.raw_path, request.query_pairs, request.headers,
-                                  request.body, lookup)
+            return verify_request(
+                request.method, request.raw_path, request.query_pairs, request.headers, request.body, lookup
+            )
         except AliyunAuthError as exc:
             raise ApiFault(404 if exc.code == KEY_NOT_FOUND else 400, exc.code, exc.message) from None
 

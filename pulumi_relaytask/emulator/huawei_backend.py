@@ -56,8 +56,11 @@ class HuaweiBackend:
             wanted = _destination_of(task)
             for other in self.store.list(CLOUD, account, project_id):
                 if _destination_of(other) == wanted:
-                    raise ApiFault(400, ALREADY_EXISTS,
-                                   f"Resource already exists: the destination is used by task {other['task_id']}")
+                    raise ApiFault(
+                        400,
+                        ALREADY_EXISTS,
+                        f"Resource already exists: the destination is used by task {other['task_id']}",
+                    )
             task_id = str(uuid.uuid4())
             task = {"task_id": task_id, "status": "enable", "create_time": timefmt.format_utc(now), **task}
             self.store.put(CLOUD, account, project_id, task_id, task)
@@ -83,7 +86,7 @@ class HuaweiBackend:
             tasks = [task for task in tasks if task["task_id"] == task_id]
             if not tasks:
                 raise _not_found(task_id)
-        return [self._listed(task) for task in tasks[start:start + size]], len(tasks)
+        return [self._listed(task) for task in tasks[start : start + size]], len(tasks)
 
     def modify_pull_task(self, account: str, project_id: str, body: Any) -> str:
         """ModifyPullTask: applies the accepted fields to a PullVodPushLive task; a live task is left as is."""
@@ -179,8 +182,10 @@ class HuaweiBackend:
             changes["source_urls"] = urls
         if "vod_loop_time" in body and body["vod_loop_time"] is not None:
             changes["vod_loop_time"] = checks.loop_time(body)  # None here removes it (back to "-1")
-        for name, high in (("vod_start_video_index", checks.MAX_VIDEO_INDEX),
-                           ("vod_start_video_time", checks.MAX_VIDEO_TIME)):
+        for name, high in (
+            ("vod_start_video_index", checks.MAX_VIDEO_INDEX),
+            ("vod_start_video_time", checks.MAX_VIDEO_TIME),
+        ):
             value = checks.integer(body, name, 0, high)
             if value is not None:
                 changes[name] = value

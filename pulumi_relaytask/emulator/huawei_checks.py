@@ -32,10 +32,29 @@ VOD_ONLY_FIELDS = ("vod_loop_time", "vod_refresh_type", "vod_start_video_index",
 
 # ModifyPullTask accepts these; the create-only fields below are refused by name so a client
 # that tries to change them in place learns it needs a replacement.
-MODIFIABLE = ("status", "source_urls", "vod_loop_time", "vod_refresh_type", "vod_start_video_index",
-              "vod_start_video_time", "start_time", "end_time", "callback_events")
-CREATE_ONLY = ("region", "source_type", "domain", "app_name", "stream_name", "destination_url", "push_args",
-               "callback_url", "backup_source_type", "backup_source_urls")
+MODIFIABLE = (
+    "status",
+    "source_urls",
+    "vod_loop_time",
+    "vod_refresh_type",
+    "vod_start_video_index",
+    "vod_start_video_time",
+    "start_time",
+    "end_time",
+    "callback_events",
+)
+CREATE_ONLY = (
+    "region",
+    "source_type",
+    "domain",
+    "app_name",
+    "stream_name",
+    "destination_url",
+    "push_args",
+    "callback_url",
+    "backup_source_type",
+    "backup_source_urls",
+)
 
 INVALID_PARAMETER = "LIVE.100011001"
 

@@ -78,14 +78,20 @@ class HuaweiWire:
         else:
             try:
                 account = verify_request(
-                    request.method, request.raw_path, request.query_pairs, request.headers, request.body,
+                    request.method,
+                    request.raw_path,
+                    request.query_pairs,
+                    request.headers,
+                    request.body,
                     self.credentials.huawei_secret,
                 )
             except SignatureMismatch as exc:
                 raise ApiFault(401, BAD_CREDENTIALS, f"Incorrect IAM authentication information: {exc}") from None
         header_project = request.header("x-project-id")
         if header_project and header_project != project_id:
-            raise ApiFault(400, INVALID_PARAMETER, "Request Illegal: X-Project-Id: must equal the project id in the path")
+            raise ApiFault(
+                400, INVALID_PARAMETER, "Request Illegal: X-Project-Id: must equal the project id in the path"
+            )
         return account
 
     def _dispatch(self, request: HttpRequest, account: str, project_id: str) -> dict[str, Any]:
@@ -97,11 +103,17 @@ class HuaweiWire:
         query = dict(request.query_pairs)
         if method == "GET":
             tasks, total = self.backend.list_pull_tasks(
-                account, project_id, region=query.get("region"), offset=query.get("offset"),
-                limit=query.get("limit"), task_id=query.get("task_id"),
+                account,
+                project_id,
+                region=query.get("region"),
+                offset=query.get("offset"),
+                limit=query.get("limit"),
+                task_id=query.get("task_id"),
             )
             return {"task_infos": tasks, "total": total}
-        return {"task_id": self.backend.delete_pull_task(account, project_id, query.get("task_id"), query.get("region"))}
+        return {
+            "task_id": self.backend.delete_pull_task(account, project_id, query.get("task_id"), query.get("region"))
+        }
 
 
 def _json_body(request: HttpRequest) -> Any:

@@ -67,8 +67,9 @@ def _handler_class(dispatch: Callable[[HttpRequest], HttpResponse]) -> type[Base
                 response = dispatch(HttpRequest(self.command, path, query, headers, body))
             except Exception:  # a bug in the emulator must still answer, and say so
                 traceback.print_exc()
-                response = HttpResponse.json(500, {"error_code": "EMULATOR.InternalError",
-                                                   "error_msg": "internal error in the emulator"})
+                response = HttpResponse.json(
+                    500, {"error_code": "EMULATOR.InternalError", "error_msg": "internal error in the emulator"}
+                )
             self.send_response(response.status)
             for name, value in response.headers.items():
                 self.send_header(name, value)
@@ -121,8 +122,9 @@ class EmulatorServer:
         httpd.daemon_threads = True
         self._httpd = httpd
         # A short poll interval makes stop() prompt (shutdown waits for the next poll).
-        self._thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="relaytask-emulator", daemon=True)
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="relaytask-emulator", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -167,9 +169,16 @@ class EmulatorServer:
             return self._tencent_wire.handle(request)
         if action_of(request):
             return self._aliyun_wire.handle(request)
-        return HttpResponse.json(404, {"error": "NotFound", "message": (
-            f"no emulated API matches {request.method} {request.raw_path}: expected a Huawei relay-task "
-            "path, an X-TC-Action header or an x-acs-action header / Action query parameter")})
+        return HttpResponse.json(
+            404,
+            {
+                "error": "NotFound",
+                "message": (
+                    f"no emulated API matches {request.method} {request.raw_path}: expected a Huawei relay-task "
+                    "path, an X-TC-Action header or an x-acs-action header / Action query parameter"
+                ),
+            },
+        )
 
     def _admin(self, request: HttpRequest) -> HttpResponse:
         if request.method == "GET" and request.raw_path == "/_emulator/stats":

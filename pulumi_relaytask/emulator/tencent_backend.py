@@ -31,15 +31,54 @@ from .store import TaskStore
 
 CLOUD = "tencent"
 
-CREATE_REQUIRED = ("SourceType", "SourceUrls", "DomainName", "AppName", "StreamName", "StartTime", "EndTime",
-                   "Operator")
+CREATE_REQUIRED = (
+    "SourceType",
+    "SourceUrls",
+    "DomainName",
+    "AppName",
+    "StreamName",
+    "StartTime",
+    "EndTime",
+    "Operator",
+)
 CREATE_FIELDS = CREATE_REQUIRED + (
-    "PushArgs", "CallbackEvents", "VodLoopTimes", "VodRefreshType", "CallbackUrl", "ExtraCmd", "SpecifyTaskId",
-    "Comment", "ToUrl", "FileIndex", "OffsetTime", "BackupSourceType", "BackupSourceUrl", "WatermarkList",
-    "VodLocalMode", "RecordTemplateId", "BackupToUrl", "TranscodeTemplateName")
-MODIFIABLE = ("SourceUrls", "StartTime", "EndTime", "VodLoopTimes", "VodRefreshType", "Status", "CallbackEvents",
-              "CallbackUrl", "FileIndex", "OffsetTime", "ToUrl", "Comment", "BackupSourceType", "BackupSourceUrl",
-              "WatermarkList", "VodLocalMode")
+    "PushArgs",
+    "CallbackEvents",
+    "VodLoopTimes",
+    "VodRefreshType",
+    "CallbackUrl",
+    "ExtraCmd",
+    "SpecifyTaskId",
+    "Comment",
+    "ToUrl",
+    "FileIndex",
+    "OffsetTime",
+    "BackupSourceType",
+    "BackupSourceUrl",
+    "WatermarkList",
+    "VodLocalMode",
+    "RecordTemplateId",
+    "BackupToUrl",
+    "TranscodeTemplateName",
+)
+MODIFIABLE = (
+    "SourceUrls",
+    "StartTime",
+    "EndTime",
+    "VodLoopTimes",
+    "VodRefreshType",
+    "Status",
+    "CallbackEvents",
+    "CallbackUrl",
+    "FileIndex",
+    "OffsetTime",
+    "ToUrl",
+    "Comment",
+    "BackupSourceType",
+    "BackupSourceUrl",
+    "WatermarkList",
+    "VodLocalMode",
+)
 MODIFY_FIELDS = ("TaskId", "Operator") + MODIFIABLE
 DESCRIBE_FIELDS = ("TaskId", "PageNum", "PageSize", "SpecifyTaskId")
 DELETE_FIELDS = ("TaskId", "Operator", "SpecifyTaskId")
@@ -49,11 +88,33 @@ STATUS_FIELDS = ("TaskId",)
 # PullStreamTaskInfo's fields in the SDK model's order, with the value answered when unset.
 # RecentPullInfo follows Status, and only when one task is queried.
 TASK_INFO_DEFAULTS: dict[str, Any] = {
-    "TaskId": "", "SourceType": "", "SourceUrls": [], "DomainName": "", "AppName": "", "StreamName": "",
-    "PushArgs": "", "StartTime": "", "EndTime": "", "Region": "", "VodLoopTimes": -1, "VodRefreshType": "",
-    "CreateTime": "", "UpdateTime": "", "CreateBy": "", "UpdateBy": "", "CallbackUrl": "", "CallbackEvents": [],
-    "Status": "enable", "Comment": "", "BackupSourceType": "", "BackupSourceUrl": "", "WatermarkList": [],
-    "VodLocalMode": 0, "RecordTemplateId": "", "BackupToUrl": "", "TranscodeTemplateName": "",
+    "TaskId": "",
+    "SourceType": "",
+    "SourceUrls": [],
+    "DomainName": "",
+    "AppName": "",
+    "StreamName": "",
+    "PushArgs": "",
+    "StartTime": "",
+    "EndTime": "",
+    "Region": "",
+    "VodLoopTimes": -1,
+    "VodRefreshType": "",
+    "CreateTime": "",
+    "UpdateTime": "",
+    "CreateBy": "",
+    "UpdateBy": "",
+    "CallbackUrl": "",
+    "CallbackEvents": [],
+    "Status": "enable",
+    "Comment": "",
+    "BackupSourceType": "",
+    "BackupSourceUrl": "",
+    "WatermarkList": [],
+    "VodLocalMode": 0,
+    "RecordTemplateId": "",
+    "BackupToUrl": "",
+    "TranscodeTemplateName": "",
 }
 RECENT_PULL_FIELDS = ("FileUrl", "OffsetTime", "ReportTime", "LoopedTimes")
 STATUS_INFO_FIELDS = ("FileUrl", "LoopedTimes", "OffsetTime", "ReportTime", "RunStatus", "FileDuration", "NextFileUrl")
@@ -64,8 +125,9 @@ def duplicate_task_id(task_id: str) -> ApiFault:
 
 
 class TencentBackend:
-    def __init__(self, store: TaskStore, clock: Clock | None = None, *,
-                 limit_task_num: int = checks.LIMIT_TASK_NUM) -> None:
+    def __init__(
+        self, store: TaskStore, clock: Clock | None = None, *, limit_task_num: int = checks.LIMIT_TASK_NUM
+    ) -> None:
         self.store = store
         self.clock: Clock = clock or SystemClock()
         self.limit_task_num = limit_task_num
@@ -83,14 +145,17 @@ class TencentBackend:
         task = self._task_from_create(params, region, now)
         with self._lock:
             specify = task["SpecifyTaskId"]
-            if specify and any(specify in (other["TaskId"], other.get("SpecifyTaskId"))
-                               for other in self.store.list(CLOUD, account)):
+            if specify and any(
+                specify in (other["TaskId"], other.get("SpecifyTaskId")) for other in self.store.list(CLOUD, account)
+            ):
                 raise duplicate_task_id(specify)
             in_region = self.store.list(CLOUD, account, region)
             if len(in_region) >= self.limit_task_num:
-                raise checks.fault(checks.MAXIMUM_TASK, "TaskId",
-                                   f"the account already has {len(in_region)} tasks in {region}, "
-                                   f"the limit is {self.limit_task_num}")
+                raise checks.fault(
+                    checks.MAXIMUM_TASK,
+                    "TaskId",
+                    f"the account already has {len(in_region)} tasks in {region}, the limit is {self.limit_task_num}",
+                )
             task["TaskId"] = specify or str(uuid.uuid4())
             task["UpdateSeq"] = _next_seq(in_region)
             self.store.put(CLOUD, account, region, task["TaskId"], task)
@@ -111,12 +176,21 @@ class TencentBackend:
             task = self._find(account, region, task_id, specify)
             infos, total = [self._info(task, now, recent=True)], 1
         else:
-            tasks = sorted(self.store.list(CLOUD, account, region),
-                           key=lambda t: (str(t.get("UpdateTime", "")), int(t.get("UpdateSeq", 0))), reverse=True)
-            infos = [self._info(task, now, recent=False) for task in tasks[(page - 1) * size:page * size]]
+            tasks = sorted(
+                self.store.list(CLOUD, account, region),
+                key=lambda t: (str(t.get("UpdateTime", "")), int(t.get("UpdateSeq", 0))),
+                reverse=True,
+            )
+            infos = [self._info(task, now, recent=False) for task in tasks[(page - 1) * size : page * size]]
             total = len(tasks)
-        return {"TaskInfos": infos, "PageNum": page, "PageSize": size, "TotalNum": total,
-                "TotalPage": math.ceil(total / size), "LimitTaskNum": self.limit_task_num}
+        return {
+            "TaskInfos": infos,
+            "PageNum": page,
+            "PageSize": size,
+            "TotalNum": total,
+            "TotalPage": math.ceil(total / size),
+            "LimitTaskNum": self.limit_task_num,
+        }
 
     def modify_live_pull_stream_task(self, account: str, region: str | None, params: Any) -> None:
         """ModifyLivePullStreamTask: apply the sent fields of the accepted set; any other field is refused."""
@@ -130,8 +204,11 @@ class TencentBackend:
         with self._lock:
             task = self._find(account, region, task_id, None)
             updated = self._apply(task, changes, now)
-            updated.update(UpdateTime=timefmt.format_utc(now), UpdateBy=operator,
-                           UpdateSeq=_next_seq(self.store.list(CLOUD, account, region)))
+            updated.update(
+                UpdateTime=timefmt.format_utc(now),
+                UpdateBy=operator,
+                UpdateSeq=_next_seq(self.store.list(CLOUD, account, region)),
+            )
             self.store.put(CLOUD, account, region, task_id, updated)
 
     def delete_live_pull_stream_task(self, account: str, region: str | None, params: Any) -> None:
@@ -158,8 +235,11 @@ class TencentBackend:
         with self._lock:
             task = self._find(account, region, task_id, None)
             task.pop("Progress", None)  # a restart starts the playlist over
-            task.update(UpdateTime=timefmt.format_utc(now), RestartCount=int(task.get("RestartCount", 0)) + 1,
-                        UpdateSeq=_next_seq(self.store.list(CLOUD, account, region)))
+            task.update(
+                UpdateTime=timefmt.format_utc(now),
+                RestartCount=int(task.get("RestartCount", 0)) + 1,
+                UpdateSeq=_next_seq(self.store.list(CLOUD, account, region)),
+            )
             self.store.put(CLOUD, account, region, task_id, task)
 
     def describe_live_pull_stream_task_status(self, account: str, region: str | None, params: Any) -> dict[str, Any]:
@@ -264,8 +344,9 @@ class TencentBackend:
             "OffsetTime": lambda p: checks.integer(p, "OffsetTime", 0, checks.MAX_INT32),
             "ToUrl": checks.to_url,
             "Comment": checks.comment,
-            "BackupSourceType": lambda p: checks.enum(p, "BackupSourceType", checks.BACKUP_SOURCE_TYPES,
-                                                      allow_empty=True),
+            "BackupSourceType": lambda p: checks.enum(
+                p, "BackupSourceType", checks.BACKUP_SOURCE_TYPES, allow_empty=True
+            ),
             "BackupSourceUrl": lambda p: checks.string(p, "BackupSourceUrl"),
             "WatermarkList": checks.watermarks,
             "VodLocalMode": lambda p: checks.integer(p, "VodLocalMode", 0, 1),
@@ -273,8 +354,9 @@ class TencentBackend:
         changes = {name: read(params) for name, read in readers.items() if checks.sent(params, name)}
         if changes.get("ToUrl") == "":
             # The destination parts cannot be set by a modify, so an empty ToUrl would leave none.
-            raise checks.invalid("ToUrl", "must not be empty (the destination cannot be removed)",
-                                 checks.INVALID_TO_URL)
+            raise checks.invalid(
+                "ToUrl", "must not be empty (the destination cannot be removed)", checks.INVALID_TO_URL
+            )
         return {name: value for name, value in changes.items() if value is not None}
 
     @staticmethod
@@ -282,8 +364,19 @@ class TencentBackend:
         """The task as it would be after the modify, with the cross-field rules checked on it."""
         updated = dict(task)
         source_type = str(updated["SourceType"])
-        for name in ("SourceUrls", "VodLoopTimes", "VodRefreshType", "Status", "CallbackEvents", "CallbackUrl",
-                     "FileIndex", "OffsetTime", "Comment", "WatermarkList", "VodLocalMode"):
+        for name in (
+            "SourceUrls",
+            "VodLoopTimes",
+            "VodRefreshType",
+            "Status",
+            "CallbackEvents",
+            "CallbackUrl",
+            "FileIndex",
+            "OffsetTime",
+            "Comment",
+            "WatermarkList",
+            "VodLocalMode",
+        ):
             if name in changes:
                 updated[name] = changes[name]
         if "SourceUrls" in changes:
@@ -305,7 +398,9 @@ class TencentBackend:
             backup_url = changes.get("BackupSourceUrl", updated.get("BackupSourceUrl", ""))
             # `""` for one of them, sent alone, removes the backup (both fields).
             if ("BackupSourceType" in changes) != ("BackupSourceUrl" in changes) and "" in (
-                    changes.get("BackupSourceType"), changes.get("BackupSourceUrl")):
+                changes.get("BackupSourceType"),
+                changes.get("BackupSourceUrl"),
+            ):
                 backup_type = backup_url = ""
             checks.check_backup(source_type, backup_type, backup_url)
             updated.update(BackupSourceType=backup_type, BackupSourceUrl=backup_url)

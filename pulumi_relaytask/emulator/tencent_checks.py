@@ -20,8 +20,20 @@ VOD = "PullVodPushLive"
 PICTURE = "PullPicPushLive"
 SOURCE_TYPES = (LIVE, VOD, PICTURE)
 BACKUP_SOURCE_TYPES = (LIVE, VOD)
-REGIONS = ("ap-bangkok", "ap-beijing", "ap-guangzhou", "ap-hongkong", "ap-mumbai", "ap-seoul", "ap-shanghai",
-           "ap-singapore", "ap-tokyo", "eu-frankfurt", "na-ashburn", "na-siliconvalley")
+REGIONS = (
+    "ap-bangkok",
+    "ap-beijing",
+    "ap-guangzhou",
+    "ap-hongkong",
+    "ap-mumbai",
+    "ap-seoul",
+    "ap-shanghai",
+    "ap-singapore",
+    "ap-tokyo",
+    "eu-frankfurt",
+    "na-ashburn",
+    "na-siliconvalley",
+)
 STATUSES = ("enable", "pause")
 REFRESH_TYPES = ("ImmediateNewSource", "ContinueBreakPoint")
 LIVE_EVENTS = ("TaskStart", "TaskExit", "TaskAlarm")
@@ -72,6 +84,7 @@ def task_not_exist(task_id: str) -> ApiFault:
 
 # -- shapes -----------------------------------------------------------------------------------------
 
+
 def require_object(params: Any) -> Mapping[str, Any]:
     if not isinstance(params, Mapping):
         raise invalid("body", "must be a JSON object")
@@ -83,8 +96,9 @@ def sent(params: Mapping[str, Any], name: str) -> bool:
     return params.get(name) is not None
 
 
-def reject_unknown(params: Mapping[str, Any], allowed: Collection[str], action: str,
-                   create_only: Collection[str] = ()) -> None:
+def reject_unknown(
+    params: Mapping[str, Any], allowed: Collection[str], action: str, create_only: Collection[str] = ()
+) -> None:
     for name in params:
         if name in allowed or params[name] is None:
             continue
@@ -140,6 +154,7 @@ def _has_scheme(url: str, schemes: tuple[str, ...]) -> bool:
 
 # -- fields -----------------------------------------------------------------------------------------
 
+
 def source_urls(params: Mapping[str, Any]) -> list[str] | None:
     value = params.get("SourceUrls")
     if value is None:
@@ -176,8 +191,9 @@ def time_value(params: Mapping[str, Any], name: str) -> datetime | None:
     try:
         return timefmt.parse_rfc3339(value)
     except ValueError:
-        raise invalid(name, f"must be a UTC time such as 2019-01-08T10:00:00Z, got {value!r}",
-                      INVALID_TASK_TIME) from None
+        raise invalid(
+            name, f"must be a UTC time such as 2019-01-08T10:00:00Z, got {value!r}", INVALID_TASK_TIME
+        ) from None
 
 
 def check_times(start: datetime, end: datetime, now: datetime, *, end_is_new: bool) -> None:
@@ -249,8 +265,9 @@ def watermarks(params: Mapping[str, Any]) -> list[dict[str, Any]] | None:
     if not isinstance(value, list):
         raise invalid("WatermarkList", "must be a list of watermark objects", INVALID_WATERMARK)
     if len(value) > MAX_WATERMARKS:
-        raise invalid("WatermarkList", f"takes at most {MAX_WATERMARKS} watermarks, got {len(value)}",
-                      INVALID_WATERMARK)
+        raise invalid(
+            "WatermarkList", f"takes at most {MAX_WATERMARKS} watermarks, got {len(value)}", INVALID_WATERMARK
+        )
     return [_watermark(item, position) for position, item in enumerate(value)]
 
 
@@ -260,8 +277,9 @@ def _watermark(item: Any, position: int) -> dict[str, Any]:
         raise invalid(where, "must be an object", INVALID_WATERMARK)
     for name in item:
         if name not in WATERMARK_FIELDS and item[name] is not None:
-            raise invalid(f"{where}.{name}", f"is not a watermark field ({', '.join(WATERMARK_FIELDS)})",
-                          INVALID_WATERMARK)
+            raise invalid(
+                f"{where}.{name}", f"is not a watermark field ({', '.join(WATERMARK_FIELDS)})", INVALID_WATERMARK
+            )
     url = item.get("PictureUrl")
     if not isinstance(url, str) or not _has_scheme(url, CALLBACK_SCHEMES):
         raise invalid(f"{where}.PictureUrl", "is required: an http or https URL", INVALID_WATERMARK)
@@ -273,8 +291,9 @@ def _watermark(item: Any, position: int) -> dict[str, Any]:
         if number is None:
             continue
         if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number <= high:
-            raise invalid(f"{where}.{name}", f"must be an integer between 0 and {high}, got {number!r}",
-                          INVALID_WATERMARK)
+            raise invalid(
+                f"{where}.{name}", f"must be an integer between 0 and {high}, got {number!r}", INVALID_WATERMARK
+            )
         mark[name] = number
     return mark
 

@@ -63,14 +63,24 @@ class TencentWire:
             return self.credentials.secret_for(CLOUD, secret_id)
 
         # X-TC-Token (temporary credentials) is not checked: the emulator has no STS to ask.
-        return verify_request(request.method, request.raw_path, request.raw_query, request.headers, request.body,
-                              lookup, self.backend.clock.now())
+        return verify_request(
+            request.method,
+            request.raw_path,
+            request.raw_query,
+            request.headers,
+            request.body,
+            lookup,
+            self.backend.clock.now(),
+        )
 
     def _operation(self, action: str) -> tuple[Operation, str | None]:
         found = self._operations.get(action)
         if found is None:
-            raise ApiFault(400, INVALID_ACTION, f"X-TC-Action: {action!r} is not an action the emulator knows "
-                                                f"(it knows {', '.join(self._operations)})")
+            raise ApiFault(
+                400,
+                INVALID_ACTION,
+                f"X-TC-Action: {action!r} is not an action the emulator knows (it knows {', '.join(self._operations)})",
+            )
         return found
 
 

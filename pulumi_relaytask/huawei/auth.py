@@ -75,14 +75,16 @@ def canonical_request(
     body: bytes,
 ) -> str:
     """Step 1: the six parts joined by `\\n` (the header block ends with its own `\\n`)."""
-    return "\n".join((
-        method.upper(),
-        canonical_uri(path),
-        canonical_query(query_pairs),
-        canonical_headers(headers, signed_headers),
-        ";".join(signed_headers),
-        payload_hash(body, headers),
-    ))
+    return "\n".join(
+        (
+            method.upper(),
+            canonical_uri(path),
+            canonical_query(query_pairs),
+            canonical_headers(headers, signed_headers),
+            ";".join(signed_headers),
+            payload_hash(body, headers),
+        )
+    )
 
 
 def string_to_sign(sdk_date: str, canonical_request: str) -> str:

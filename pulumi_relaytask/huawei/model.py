@@ -73,18 +73,28 @@ class RelayTaskArgs(TaskArgs):
             raise rule_error("source_urls", f"a PullLivePushLive task takes exactly 1 URL, got {urls}")
         if self.source_type == VOD and urls > MAX_PLAYLIST:
             raise rule_error("source_urls", f"a PullVodPushLive playlist takes 1 to {MAX_PLAYLIST} URLs, got {urls}")
-        check_destination("destination_url", self.destination_url,
-                          {"domain": self.domain, "app_name": self.app_name, "stream_name": self.stream_name})
+        check_destination(
+            "destination_url",
+            self.destination_url,
+            {"domain": self.domain, "app_name": self.app_name, "stream_name": self.stream_name},
+        )
         if self.source_type == LIVE:
             check_vod_only(self, VOD_ONLY_FIELDS, self.callback_events, VOD_ONLY_EVENTS, VOD)
             if self.status == "pause":
                 raise rule_error(
-                    "status", "a PullLivePushLive task cannot be paused: Huawei applies modifications to PullVodPushLive tasks only"
+                    "status",
+                    "a PullLivePushLive task cannot be paused: Huawei applies modifications to PullVodPushLive tasks only",
                 )
         if self.vod_start_video_index is not None and self.vod_start_video_index > urls - 1:
             raise rule_error(
-                "vod_start_video_index", f"must be an index into source_urls (0 to {urls - 1}), got {self.vod_start_video_index}"
+                "vod_start_video_index",
+                f"must be an index into source_urls (0 to {urls - 1}), got {self.vod_start_video_index}",
             )
-        check_time_window(ctx, self.start_time, self.end_time, max_span=MAX_SPAN,
-                          span_rule="must be at most 7 days after start_time (start_time defaults to now)")
+        check_time_window(
+            ctx,
+            self.start_time,
+            self.end_time,
+            max_span=MAX_SPAN,
+            span_rule="must be at most 7 days after start_time (start_time defaults to now)",
+        )
         return self

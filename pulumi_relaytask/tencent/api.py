@@ -60,8 +60,9 @@ class PullStreamTaskInfo(BaseModel):
 
 
 class TencentClient:
-    def __init__(self, settings: TencentSettings, *, transport: httpx.BaseTransport | None = None,
-                 clock: Clock | None = None) -> None:
+    def __init__(
+        self, settings: TencentSettings, *, transport: httpx.BaseTransport | None = None, clock: Clock | None = None
+    ) -> None:
         self.settings = settings
         self._transport = transport
         self._clock = clock
@@ -105,8 +106,9 @@ class TencentClient:
         self.call("RestartLivePullStreamTask", {"TaskId": task_id, "Operator": operator}, region)
 
     # -- transport ------------------------------------------------------------------------------
-    def call(self, action: str, params: dict[str, Any], region: str | None = None, *,
-             idempotent: bool = False) -> dict[str, Any]:
+    def call(
+        self, action: str, params: dict[str, Any], region: str | None = None, *, idempotent: bool = False
+    ) -> dict[str, Any]:
         client = self._client(region or self.settings.region)
 
         def send() -> dict[str, Any]:
@@ -120,8 +122,13 @@ class TencentClient:
         with self._lock:
             client = self._clients.get(region)
             if client is None:
-                signer = TencentSigner(self.settings.secret_id, self.settings.secret_key, region=region,
-                                       clock=self._clock, session_token=self.settings.session_token)
+                signer = TencentSigner(
+                    self.settings.secret_id,
+                    self.settings.secret_key,
+                    region=region,
+                    clock=self._clock,
+                    session_token=self.settings.session_token,
+                )
                 client = self._clients[region] = make_client(self.settings.endpoint, signer, self._transport)
             return client
 

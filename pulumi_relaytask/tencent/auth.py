@@ -47,6 +47,7 @@ class TencentAuthError(Exception):
 
 # -- the steps ------------------------------------------------------------------------------------
 
+
 def date_of(timestamp: int) -> str:
     """The UTC date (`YYYY-MM-DD`) of a Unix timestamp: the date of the credential scope."""
     return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%d")
@@ -75,14 +76,16 @@ def canonical_request(
     payload: bytes,
 ) -> str:
     """Step 1: method, URI, query string as sent (empty for POST), headers, names, payload hash."""
-    return "\n".join((
-        method.upper(),
-        uri or "/",
-        query,
-        canonical_headers(headers, signed_headers),
-        ";".join(signed_headers),
-        payload_hash(payload, headers),
-    ))
+    return "\n".join(
+        (
+            method.upper(),
+            uri or "/",
+            query,
+            canonical_headers(headers, signed_headers),
+            ";".join(signed_headers),
+            payload_hash(payload, headers),
+        )
+    )
 
 
 def credential_scope(date: str, service: str) -> str:
@@ -111,14 +114,16 @@ def signature(key: bytes, string_to_sign: str) -> str:
     return hmac.new(key, string_to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def authorization_header(secret_id: str, date: str, service: str, signed_headers: Sequence[str],
-                         signature: str) -> str:
+def authorization_header(secret_id: str, date: str, service: str, signed_headers: Sequence[str], signature: str) -> str:
     """Step 4: the Authorization header value."""
-    return (f"{ALGORITHM} Credential={secret_id}/{credential_scope(date, service)}, "
-            f"SignedHeaders={';'.join(signed_headers)}, Signature={signature}")
+    return (
+        f"{ALGORITHM} Credential={secret_id}/{credential_scope(date, service)}, "
+        f"SignedHeaders={';'.join(signed_headers)}, Signature={signature}"
+    )
 
 
 # -- the client side ------------------------------------------------------------------------------
+
 
 class TencentSigner(httpx.Auth):
     """Signs httpx requests that already carry `X-TC-Action` (the client sets it per call)."""
@@ -149,8 +154,10 @@ class TencentSigner(httpx.Auth):
 
     def __repr__(self) -> str:
         # The secret key and the session token are deliberately left out.
-        return (f"TencentSigner(secret_id={self.secret_id!r}, region={self.region!r}, "
-                f"service={self.service!r}, secret_key='***')")
+        return (
+            f"TencentSigner(secret_id={self.secret_id!r}, region={self.region!r}, "
+            f"service={self.service!r}, secret_key='***')"
+        )
 
     def sign(self, request: httpx.Request) -> None:
         """Add the X-TC-* headers and Authorization to the request, in place."""
@@ -169,12 +176,14 @@ class TencentSigner(httpx.Auth):
         # httpx sends Host from the URL when the request has none; sign exactly what goes on the wire.
         headers.setdefault("host", request.url.netloc.decode("ascii"))
         raw_path, _, raw_query = request.url.raw_path.decode("ascii").partition("?")
-        canonical = canonical_request(request.method, raw_path, raw_query, headers, self.signed_headers,
-                                      request.content)
+        canonical = canonical_request(
+            request.method, raw_path, raw_query, headers, self.signed_headers, request.content
+        )
         to_sign = string_to_sign(timestamp, credential_scope(date, self.service), canonical)
         sig = signature(signing_key(self._secret_key, date, self.service), to_sign)
-        request.headers["Authorization"] = authorization_header(self.secret_id, date, self.service,
-                                                                self.signed_headers, sig)
+        request.headers["Authorization"] = authorization_header(
+            self.secret_id, date, self.service, self.signed_headers, sig
+        )
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         self.sign(request)
@@ -182,6 +191,7 @@ class TencentSigner(httpx.Auth):
 
 
 # -- the server side ------------------------------------------------------------------------------
+
 
 def parse_authorization(value: str) -> tuple[str, str, str, list[str], str]:
     """Split the header into (secret id, date, service, signed header names, signature)."""

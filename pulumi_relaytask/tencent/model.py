@@ -35,8 +35,18 @@ CallbackEvent = Literal[
     "TaskStart", "TaskExit", "TaskAlarm", "VodSourceFileStart", "VodSourceFileFinish", "ResetTaskConfig"
 ]
 Region = Literal[
-    "ap-bangkok", "ap-beijing", "ap-guangzhou", "ap-hongkong", "ap-mumbai", "ap-seoul", "ap-shanghai",
-    "ap-singapore", "ap-tokyo", "eu-frankfurt", "na-ashburn", "na-siliconvalley",
+    "ap-bangkok",
+    "ap-beijing",
+    "ap-guangzhou",
+    "ap-hongkong",
+    "ap-mumbai",
+    "ap-seoul",
+    "ap-shanghai",
+    "ap-singapore",
+    "ap-tokyo",
+    "eu-frankfurt",
+    "na-ashburn",
+    "na-siliconvalley",
 ]
 
 
@@ -103,8 +113,11 @@ class RelayTaskArgs(TaskArgs):
             raise rule_error("source_urls", f"a {self.source_type} task takes exactly 1 URL, got {urls}")
         if self.source_type == VOD and urls > MAX_PLAYLIST:
             raise rule_error("source_urls", f"a PullVodPushLive playlist takes 1 to {MAX_PLAYLIST} URLs, got {urls}")
-        check_destination("to_url", self.to_url,
-                          {"domain_name": self.domain_name, "app_name": self.app_name, "stream_name": self.stream_name})
+        check_destination(
+            "to_url",
+            self.to_url,
+            {"domain_name": self.domain_name, "app_name": self.app_name, "stream_name": self.stream_name},
+        )
         if self.source_type != VOD:
             check_vod_only(self, VOD_ONLY_FIELDS, self.callback_events, VOD_ONLY_EVENTS, VOD)
         if self.file_index is not None and self.file_index > urls:
@@ -112,8 +125,15 @@ class RelayTaskArgs(TaskArgs):
         if (self.backup_source_type is None) != (self.backup_source_url is None):
             raise rule_error("backup_source_url", "backup_source_type and backup_source_url go together")
         if self.backup_source_type is not None and self.source_type != LIVE:
-            raise rule_error("backup_source_type", "a backup source applies only when the main source is PullLivePushLive")
+            raise rule_error(
+                "backup_source_type", "a backup source applies only when the main source is PullLivePushLive"
+            )
         # Tencent's span limit is strict: less than 30 days.
-        check_time_window(ctx, self.start_time, self.end_time, max_span=MAX_SPAN - timedelta(seconds=1),
-                          span_rule="must be less than 30 days after start_time")
+        check_time_window(
+            ctx,
+            self.start_time,
+            self.end_time,
+            max_span=MAX_SPAN - timedelta(seconds=1),
+            span_rule="must be less than 30 days after start_time",
+        )
         return self

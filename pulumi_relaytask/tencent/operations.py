@@ -44,8 +44,12 @@ def _value(name: str, value: Any) -> Any:
 
 
 class TencentOperations:
-    def __init__(self, client: TencentClient, sleep: Callable[[float], None] = time.sleep,
-                 new_id: Callable[[], str] = lambda: uuid.uuid4().hex) -> None:
+    def __init__(
+        self,
+        client: TencentClient,
+        sleep: Callable[[float], None] = time.sleep,
+        new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
+    ) -> None:
         self.client = client
         self._sleep = sleep
         self._new_id = new_id

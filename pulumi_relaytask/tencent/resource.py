@@ -91,14 +91,34 @@ class RelayTask(Resource, module="tencent", name="RelayTask"):
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         args: dict[str, Any] = {
-            "source_type": source_type, "source_urls": source_urls, "domain_name": domain_name,
-            "app_name": app_name, "stream_name": stream_name, "to_url": to_url, "push_args": push_args,
-            "start_time": start_time, "end_time": end_time, "operator": operator, "comment": comment,
-            "callback_url": callback_url, "callback_events": callback_events, "vod_loop_times": vod_loop_times,
-            "vod_refresh_type": vod_refresh_type, "file_index": file_index, "offset_time": offset_time,
-            "backup_source_type": backup_source_type, "backup_source_url": backup_source_url,
-            "watermark_list": watermark_list, "vod_local_mode": vod_local_mode, "status": status, "region": region,
+            "source_type": source_type,
+            "source_urls": source_urls,
+            "domain_name": domain_name,
+            "app_name": app_name,
+            "stream_name": stream_name,
+            "to_url": to_url,
+            "push_args": push_args,
+            "start_time": start_time,
+            "end_time": end_time,
+            "operator": operator,
+            "comment": comment,
+            "callback_url": callback_url,
+            "callback_events": callback_events,
+            "vod_loop_times": vod_loop_times,
+            "vod_refresh_type": vod_refresh_type,
+            "file_index": file_index,
+            "offset_time": offset_time,
+            "backup_source_type": backup_source_type,
+            "backup_source_url": backup_source_url,
+            "watermark_list": watermark_list,
+            "vod_local_mode": vod_local_mode,
+            "status": status,
+            "region": region,
         }
         secrets = secret_when_query("to_url", to_url)
-        super().__init__(TencentProvider(), resource_name, resource_props(RULES, args, secrets),
-                         resource_options(RULES, opts, secrets))
+        super().__init__(
+            TencentProvider(),
+            resource_name,
+            resource_props(RULES, args, secrets),
+            resource_options(RULES, opts, secrets),
+        )

@@ -53,6 +53,7 @@ def at(when: datetime) -> str:
 
 # -- fixtures -------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW)
@@ -60,8 +61,13 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def server(clock: FixedClock, tmp_path: Path) -> Iterator[EmulatorServer]:
-    emulator = EmulatorServer(host="127.0.0.1", port=0, state_path=str(tmp_path / "state.db"), clock=clock,
-                              credentials={"aliyun": {"second-ak": "second-sk"}})
+    emulator = EmulatorServer(
+        host="127.0.0.1",
+        port=0,
+        state_path=str(tmp_path / "state.db"),
+        clock=clock,
+        credentials={"aliyun": {"second-ak": "second-sk"}},
+    )
     emulator.start()
     try:
         yield emulator
@@ -71,8 +77,16 @@ def server(clock: FixedClock, tmp_path: Path) -> Iterator[EmulatorServer]:
 
 def sdk_client(server: EmulatorServer, ak: str = AK, sk: str = SK) -> Client:
     # An explicit endpoint bypasses the SDK's endpoint map; protocol "http" overrides the API's HTTPS.
-    return Client(Config(access_key_id=ak, access_key_secret=sk, endpoint=f"127.0.0.1:{server.port}",
-                         protocol="http", connect_timeout=5000, read_timeout=10000))
+    return Client(
+        Config(
+            access_key_id=ak,
+            access_key_secret=sk,
+            endpoint=f"127.0.0.1:{server.port}",
+            protocol="http",
+            connect_timeout=5000,
+            read_timeout=10000,
+        )
+    )
 
 
 @pytest.fixture
@@ -95,6 +109,7 @@ def legacy_call(server: EmulatorServer, client: AcsClient, request: RpcRequest) 
 def http(server: EmulatorServer, clock: FixedClock) -> Iterator[Callable[..., httpx.Response]]:
     """Raw V3-signed calls: `call(action, **params)` -> the httpx response."""
     with httpx.Client(base_url=server.url, auth=AliyunSigner(AK, SK, clock=clock), timeout=5) as client:
+
         def call(action: str, **params: str) -> httpx.Response:
             return client.post("/", params=params, headers={"x-acs-action": action, "x-acs-version": "2016-11-01"})
 
@@ -103,12 +118,16 @@ def http(server: EmulatorServer, clock: FixedClock) -> Iterator[Callable[..., ht
 
 # -- helpers --------------------------------------------------------------------------------------
 
+
 def vod(**overrides: Any) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "region": REGION,
         "source_type": "url",
-        "source_urls": ["https://vod.example.com/1.mp4", "https://vod.example.com/2.mp4",
-                        "https://vod.example.com/3.mp4"],
+        "source_urls": [
+            "https://vod.example.com/1.mp4",
+            "https://vod.example.com/2.mp4",
+            "https://vod.example.com/3.mp4",
+        ],
         "dst_url": "rtmp://push.example.com/live/vod-1",
         "start_time": at(START),
         "end_time": at(END),
@@ -118,9 +137,15 @@ def vod(**overrides: Any) -> dict[str, Any]:
 
 
 def live_source(**overrides: Any) -> dict[str, Any]:
-    return vod(**{"source_type": "live", "source_protocol": "rtmp",
-                  "source_urls": ["rtmp://origin.example.com/live/src"],
-                  "dst_url": "rtmp://push.example.com/live/relay-1", **overrides})
+    return vod(
+        **{
+            "source_type": "live",
+            "source_protocol": "rtmp",
+            "source_urls": ["rtmp://origin.example.com/live/src"],
+            "dst_url": "rtmp://push.example.com/live/relay-1",
+            **overrides,
+        }
+    )
 
 
 def create(client: Client, fields: dict[str, Any]) -> str:
@@ -176,9 +201,20 @@ def sdk_error(call: Callable[[], Any]) -> ClientException:
 
 # -- create / describe / list ---------------------------------------------------------------------
 
+
 def test_create_then_describe_returns_every_field(server: EmulatorServer, live: Client) -> None:
-    task_id = create(live, vod(task_name="weekly show", callback_url="https://hooks.example.com/cb?t=1",
-                               repeat_number=2, retry_count=5, retry_interval=120, file_index=1, offset=30))
+    task_id = create(
+        live,
+        vod(
+            task_name="weekly show",
+            callback_url="https://hooks.example.com/cb?t=1",
+            repeat_number=2,
+            retry_count=5,
+            retry_interval=120,
+            file_index=1,
+            offset=30,
+        ),
+    )
     sent = server.request_log[-1]
     assert sent.method == "POST" and sent.body == b""
     assert json.loads(dict(sent.query_pairs)["SourceUrls"]) == vod()["source_urls"]  # a JSON array string
@@ -187,11 +223,20 @@ def test_create_then_describe_returns_every_field(server: EmulatorServer, live: 
     assert (task["TaskStatus"], task["TaskExitReason"], task["TaskExitTime"]) == (0, "", 0)
     assert (task["CurrentFileIndex"], task["CurrentOffset"]) == (1, 30)
     assert task["TaskInfo"] == {
-        "TaskId": task_id, "TaskName": "weekly show", "SourceType": "url", "SourceProtocol": "",
-        "SourceUrls": vod()["source_urls"], "DstUrl": "rtmp://push.example.com/live/vod-1",
-        "StartTime": "2026-11-22T10:00:00Z", "EndTime": "2026-11-23T09:00:00Z",
-        "CallbackURL": "https://hooks.example.com/cb?t=1", "RepeatNumber": 2, "RetryCount": 5,
-        "RetryInterval": 120, "FileIndex": 1, "Offset": 30,
+        "TaskId": task_id,
+        "TaskName": "weekly show",
+        "SourceType": "url",
+        "SourceProtocol": "",
+        "SourceUrls": vod()["source_urls"],
+        "DstUrl": "rtmp://push.example.com/live/vod-1",
+        "StartTime": "2026-11-22T10:00:00Z",
+        "EndTime": "2026-11-23T09:00:00Z",
+        "CallbackURL": "https://hooks.example.com/cb?t=1",
+        "RepeatNumber": 2,
+        "RetryCount": 5,
+        "RetryInterval": 120,
+        "FileIndex": 1,
+        "Offset": 30,
     }
 
 
@@ -205,9 +250,17 @@ def test_live_task_defaults(live: Client) -> None:
 
 
 def test_raw_json_shape(http: Callable[..., httpx.Response]) -> None:
-    created = http("CreateLivePullToPush", Region=REGION, SourceType="live", SourceProtocol="srt",
-                   SourceUrls='["srt://origin.example.com:9000?streamid=a"]', DstUrl="rtmp://push.example.com/a/b",
-                   StartTime=at(START), EndTime=at(END), CallbackUrl="https://cb.example.com")
+    created = http(
+        "CreateLivePullToPush",
+        Region=REGION,
+        SourceType="live",
+        SourceProtocol="srt",
+        SourceUrls='["srt://origin.example.com:9000?streamid=a"]',
+        DstUrl="rtmp://push.example.com/a/b",
+        StartTime=at(START),
+        EndTime=at(END),
+        CallbackUrl="https://cb.example.com",
+    )
     assert created.status_code == 200 and created.headers["content-type"] == "application/json"
     assert set(created.json()) == {"RequestId", "TaskId", "RetCode", "Description"}
     task = http("DescribeLivePullToPush", Region=REGION, TaskId=created.json()["TaskId"]).json()
@@ -226,13 +279,16 @@ def test_sdk_signs_with_its_own_header_set(server: EmulatorServer, live: Client)
     listed(live)
     request = server.request_log[-1]
     assert request.headers["x-acs-action"] == "DescribeLivePullToPushList"
-    assert ("SignedHeaders=accept;host;user-agent;x-acs-action;x-acs-content-sha256;x-acs-credentials-provider;"
-            "x-acs-date;x-acs-signature-nonce;x-acs-version,") in request.headers["authorization"]
+    assert (
+        "SignedHeaders=accept;host;user-agent;x-acs-action;x-acs-content-sha256;x-acs-credentials-provider;"
+        "x-acs-date;x-acs-signature-nonce;x-acs-version,"
+    ) in request.headers["authorization"]
 
 
 def test_list_fuzzy_filters_and_paging(live: Client) -> None:
-    ids = [create(live, vod(task_name=f"show-{i}", dst_url=f"rtmp://push.example.com/live/s{i}?k={i}"))
-           for i in range(5)]
+    ids = [
+        create(live, vod(task_name=f"show-{i}", dst_url=f"rtmp://push.example.com/live/s{i}?k={i}")) for i in range(5)
+    ]
     other_region = create(live, vod(region="cn-beijing", task_name="show-9", dst_url="rtmp://x.example.com/a/b"))
     everything = listed(live)
     assert (everything["Total"], everything["PageNumber"], everything["PageSize"]) == (5, 1, 10)
@@ -249,18 +305,29 @@ def test_list_fuzzy_filters_and_paging(live: Client) -> None:
     assert listed(live, task_name="nothing-like-it")["Total"] == 0
     assert [t["TaskId"] for t in listed(live, region="cn-beijing")["TaskList"]] == [other_region]
     item = everything["TaskList"][0]
-    assert set(item) == {"TaskId", "TaskStatus", "TaskInvalidReason", "TaskExitReason", "TaskExitTime",
-                         "CurrentFileIndex", "CurrentOffset", "TaskInfo"}
+    assert set(item) == {
+        "TaskId",
+        "TaskStatus",
+        "TaskInvalidReason",
+        "TaskExitReason",
+        "TaskExitTime",
+        "CurrentFileIndex",
+        "CurrentOffset",
+        "TaskInfo",
+    }
 
 
-@pytest.mark.parametrize(("query", "name"), [({"page_size": 0}, "PageSize"), ({"page_size": 101}, "PageSize"),
-                                             ({"page_number": 0}, "PageNumber")])
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [({"page_size": 0}, "PageSize"), ({"page_size": 101}, "PageSize"), ({"page_number": 0}, "PageNumber")],
+)
 def test_invalid_paging_is_invalid_parameter(live: Client, query: dict[str, int], name: str) -> None:
     error = sdk_error(lambda: listed(live, **query))
     assert (error.status_code, error.code) == (400, "InvalidParameter") and name in error.message
 
 
 # -- run state from the clock ---------------------------------------------------------------------
+
 
 def test_status_transitions_follow_the_clock(live: Client, clock: FixedClock) -> None:
     task_id = create(live, live_source())
@@ -348,8 +415,9 @@ def test_an_exited_playlist_stays_exited_until_restart(live: Client, clock: Fixe
     task_id = create(live, vod(source_urls=["https://vod.example.com/a.mp4"]))
     clock.set(START + timedelta(seconds=FILE_SECONDS + 10))
     assert status(live, task_id) == -1
-    update(live, task_id, repeat_number=-1, source_urls=["https://vod.example.com/a.mp4",
-                                                         "https://vod.example.com/b.mp4"])
+    update(
+        live, task_id, repeat_number=-1, source_urls=["https://vod.example.com/a.mp4", "https://vod.example.com/b.mp4"]
+    )
     clock.advance(timedelta(minutes=5))
     task = describe(live, task_id)
     assert (task["TaskStatus"], task["CurrentFileIndex"], task["CurrentOffset"]) == (-1, 1, FILE_SECONDS)
@@ -391,8 +459,9 @@ def test_task_is_deleted_at_end_time(server: EmulatorServer, live: Client, clock
     create(live, vod())  # its DstUrl is free again
 
 
-def test_retrying_task_reports_status_2_and_can_be_stopped(server: EmulatorServer, live: Client,
-                                                          clock: FixedClock) -> None:
+def test_retrying_task_reports_status_2_and_can_be_stopped(
+    server: EmulatorServer, live: Client, clock: FixedClock
+) -> None:
     task_id = create(live, live_source())
     clock.set(START)
     server.aliyun.set_retrying(AK, REGION, task_id, "PullStreamFailed")
@@ -406,15 +475,20 @@ def test_retrying_task_reports_status_2_and_can_be_stopped(server: EmulatorServe
 
 # -- update ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("field", "value", "name"), [
-    ("end_time", at(END + timedelta(hours=1)), "EndTime"),
-    ("start_time", at(START + timedelta(hours=1)), "StartTime"),
-    ("source_urls", ["https://vod.example.com/9.mp4"], "SourceUrls"),
-    ("file_index", 1, "FileIndex"),
-    ("offset", 5, "Offset"),
-])
-def test_running_task_refuses_updates_other_than_callback_and_repeat(live: Client, clock: FixedClock,
-                                                                     field: str, value: Any, name: str) -> None:
+
+@pytest.mark.parametrize(
+    ("field", "value", "name"),
+    [
+        ("end_time", at(END + timedelta(hours=1)), "EndTime"),
+        ("start_time", at(START + timedelta(hours=1)), "StartTime"),
+        ("source_urls", ["https://vod.example.com/9.mp4"], "SourceUrls"),
+        ("file_index", 1, "FileIndex"),
+        ("offset", 5, "Offset"),
+    ],
+)
+def test_running_task_refuses_updates_other_than_callback_and_repeat(
+    live: Client, clock: FixedClock, field: str, value: Any, name: str
+) -> None:
     task_id = create(live, vod())
     clock.set(START + timedelta(minutes=1))
     before = describe(live, task_id)
@@ -440,8 +514,14 @@ def test_running_task_accepts_callback_url_and_repeat_number(live: Client, clock
 def test_update_before_start_changes_times_and_playlist(live: Client, clock: FixedClock) -> None:
     task_id = create(live, vod())
     new_urls = ["https://vod.example.com/x.mp4", "https://vod.example.com/y.mp4"]
-    update(live, task_id, start_time=at(START + timedelta(hours=1)), end_time=at(START + timedelta(hours=5)),
-           source_urls=new_urls, file_index=1)
+    update(
+        live,
+        task_id,
+        start_time=at(START + timedelta(hours=1)),
+        end_time=at(START + timedelta(hours=5)),
+        source_urls=new_urls,
+        file_index=1,
+    )
     info = describe(live, task_id)["TaskInfo"]
     assert (info["StartTime"], info["EndTime"]) == ("2026-11-22T11:00:00Z", "2026-11-22T15:00:00Z")
     assert (info["SourceUrls"], info["FileIndex"]) == (new_urls, 1)
@@ -451,27 +531,40 @@ def test_update_before_start_changes_times_and_playlist(live: Client, clock: Fix
     assert (status(live, task_id), position(live, task_id)) == (1, (1, 0))
 
 
-@pytest.mark.parametrize(("name", "value"), [("SourceType", "vod"), ("SourceProtocol", "rtmp"),
-                                             ("DstUrl", "rtmp://other.example.com/a/b"), ("TaskName", "renamed"),
-                                             ("RetryCount", "1"), ("RetryInterval", "90")])
-def test_update_refuses_create_only_parameters(live: Client, http: Callable[..., httpx.Response],
-                                               name: str, value: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SourceType", "vod"),
+        ("SourceProtocol", "rtmp"),
+        ("DstUrl", "rtmp://other.example.com/a/b"),
+        ("TaskName", "renamed"),
+        ("RetryCount", "1"),
+        ("RetryInterval", "90"),
+    ],
+)
+def test_update_refuses_create_only_parameters(
+    live: Client, http: Callable[..., httpx.Response], name: str, value: str
+) -> None:
     task_id = create(live, vod())
     response = http("UpdateLivePullToPush", Region=REGION, TaskId=task_id, **{name: value})
     assert response.status_code == 400
     assert response.json()["Code"] == "InvalidParameter" and name in response.json()["Message"]
 
 
-@pytest.mark.parametrize(("fields", "code", "name"), [
-    ({"end_time": at(START - timedelta(minutes=1))}, "InvalidParam.CodeIllegalDuration", "EndTime"),
-    ({"end_time": at(START + timedelta(days=8))}, "InvalidParam.CodeIllegalDuration", "EndTime"),
-    ({"file_index": 3}, "InvalidParameter", "FileIndex"),
-    ({"source_urls": [f"https://v/{i}.mp4" for i in range(31)]}, "InvalidParameter", "SourceUrls"),
-    ({"repeat_number": -2}, "InvalidParameter", "RepeatNumber"),
-    ({"callback_url": "https://cb/" + "x" * 2000}, "InvalidParameter", "CallbackUrl"),
-])
-def test_invalid_update_is_refused_and_changes_nothing(live: Client, fields: dict[str, Any], code: str,
-                                                       name: str) -> None:
+@pytest.mark.parametrize(
+    ("fields", "code", "name"),
+    [
+        ({"end_time": at(START - timedelta(minutes=1))}, "InvalidParam.CodeIllegalDuration", "EndTime"),
+        ({"end_time": at(START + timedelta(days=8))}, "InvalidParam.CodeIllegalDuration", "EndTime"),
+        ({"file_index": 3}, "InvalidParameter", "FileIndex"),
+        ({"source_urls": [f"https://v/{i}.mp4" for i in range(31)]}, "InvalidParameter", "SourceUrls"),
+        ({"repeat_number": -2}, "InvalidParameter", "RepeatNumber"),
+        ({"callback_url": "https://cb/" + "x" * 2000}, "InvalidParameter", "CallbackUrl"),
+    ],
+)
+def test_invalid_update_is_refused_and_changes_nothing(
+    live: Client, fields: dict[str, Any], code: str, name: str
+) -> None:
     task_id = create(live, vod())
     before = describe(live, task_id)["TaskInfo"]
     error = sdk_error(lambda: update(live, task_id, **fields))
@@ -480,6 +573,7 @@ def test_invalid_update_is_refused_and_changes_nothing(live: Client, fields: dic
 
 
 # -- stop / restart / delete ----------------------------------------------------------------------
+
 
 def test_stop_refuses_tasks_that_are_not_running(live: Client, clock: FixedClock) -> None:
     task_id = create(live, vod())
@@ -541,12 +635,19 @@ INVALID_CREATES: list[tuple[str, dict[str, Any], str, str]] = [
     ("callback too long", vod(callback_url="https://cb/" + "x" * 1990), "InvalidParameter", "CallbackUrl"),
     ("time with offset", vod(start_time="2026-11-22T10:00:00+00:00"), "InvalidParameter", "StartTime"),
     ("time with space", vod(end_time="2026-11-23 09:00:00"), "InvalidParameter", "EndTime"),
-    ("end before start", vod(end_time=at(START - timedelta(seconds=1))), "InvalidParam.CodeIllegalDuration",
-     "EndTime"),
-    ("end in the past", vod(start_time=at(NOW - timedelta(days=1)), end_time=at(NOW - timedelta(seconds=1))),
-     "InvalidParam.CodeIllegalDuration", "EndTime"),
-    ("span over 7 days", vod(end_time=at(START + timedelta(days=7, seconds=1))),
-     "InvalidParam.CodeIllegalDuration", "EndTime"),
+    ("end before start", vod(end_time=at(START - timedelta(seconds=1))), "InvalidParam.CodeIllegalDuration", "EndTime"),
+    (
+        "end in the past",
+        vod(start_time=at(NOW - timedelta(days=1)), end_time=at(NOW - timedelta(seconds=1))),
+        "InvalidParam.CodeIllegalDuration",
+        "EndTime",
+    ),
+    (
+        "span over 7 days",
+        vod(end_time=at(START + timedelta(days=7, seconds=1))),
+        "InvalidParam.CodeIllegalDuration",
+        "EndTime",
+    ),
     ("retry interval 59", vod(retry_interval=59), "InvalidParameter", "RetryInterval"),
     ("retry interval 301", vod(retry_interval=301), "InvalidParameter", "RetryInterval"),
     ("negative retry count", vod(retry_count=-1), "InvalidParameter", "RetryCount"),
@@ -558,10 +659,12 @@ INVALID_CREATES: list[tuple[str, dict[str, Any], str, str]] = [
 ]
 
 
-@pytest.mark.parametrize(("fields", "code", "name"), [case[1:] for case in INVALID_CREATES],
-                         ids=[case[0] for case in INVALID_CREATES])
-def test_invalid_create_is_refused_naming_the_parameter(server: EmulatorServer, live: Client,
-                                                        fields: dict[str, Any], code: str, name: str) -> None:
+@pytest.mark.parametrize(
+    ("fields", "code", "name"), [case[1:] for case in INVALID_CREATES], ids=[case[0] for case in INVALID_CREATES]
+)
+def test_invalid_create_is_refused_naming_the_parameter(
+    server: EmulatorServer, live: Client, fields: dict[str, Any], code: str, name: str
+) -> None:
     error = sdk_error(lambda: create(live, {k: v for k, v in fields.items() if v is not None}))
     assert (error.status_code, error.code) == (400, code)
     assert name in error.message
@@ -570,19 +673,34 @@ def test_invalid_create_is_refused_naming_the_parameter(server: EmulatorServer, 
 
 
 def test_exact_limits_are_accepted(live: Client) -> None:
-    task_id = create(live, vod(source_urls=[f"https://v/{i}.mp4" for i in range(30)],
-                               dst_url="rtmp://p/" + "x" * 1991, end_time=at(START + timedelta(days=7)),
-                               retry_interval=300, file_index=29))
+    task_id = create(
+        live,
+        vod(
+            source_urls=[f"https://v/{i}.mp4" for i in range(30)],
+            dst_url="rtmp://p/" + "x" * 1991,
+            end_time=at(START + timedelta(days=7)),
+            retry_interval=300,
+            file_index=29,
+        ),
+    )
     info = describe(live, task_id)["TaskInfo"]
     assert (len(info["SourceUrls"]), len(info["DstUrl"]), info["FileIndex"]) == (30, 2000, 29)
 
 
-@pytest.mark.parametrize(("source_urls", "fragment"), [("not json", "JSON array"), ('{"a": 1}', "JSON array"),
-                                                       ('["ok", 3]', "non-empty strings")])
-def test_source_urls_must_be_a_json_array(http: Callable[..., httpx.Response], source_urls: str,
-                                          fragment: str) -> None:
-    response = http("CreateLivePullToPush", Region=REGION, SourceType="url", SourceUrls=source_urls,
-                    DstUrl="rtmp://p/a/b", StartTime=at(START), EndTime=at(END))
+@pytest.mark.parametrize(
+    ("source_urls", "fragment"),
+    [("not json", "JSON array"), ('{"a": 1}', "JSON array"), ('["ok", 3]', "non-empty strings")],
+)
+def test_source_urls_must_be_a_json_array(http: Callable[..., httpx.Response], source_urls: str, fragment: str) -> None:
+    response = http(
+        "CreateLivePullToPush",
+        Region=REGION,
+        SourceType="url",
+        SourceUrls=source_urls,
+        DstUrl="rtmp://p/a/b",
+        StartTime=at(START),
+        EndTime=at(END),
+    )
     assert response.status_code == 400 and response.json()["Code"] == "InvalidParameter"
     assert "SourceUrls" in response.json()["Message"] and fragment in response.json()["Message"]
 
@@ -600,6 +718,7 @@ def test_dst_url_serves_one_task_per_account(server: EmulatorServer, live: Clien
 
 
 # -- authentication -------------------------------------------------------------------------------
+
 
 def test_wrong_secret_is_signature_does_not_match(server: EmulatorServer) -> None:
     error = sdk_error(lambda: listed(sdk_client(server, sk="not-the-secret")))
@@ -624,6 +743,7 @@ def test_legacy_sdk_wrong_secret(server: EmulatorServer) -> None:
 
 
 # -- the legacy SDK (V2 signatures) ---------------------------------------------------------------
+
 
 def test_legacy_sdk_drives_the_task_lifecycle(server: EmulatorServer, live: Client, clock: FixedClock) -> None:
     client = legacy_client()
@@ -674,6 +794,7 @@ def test_legacy_sdk_drives_the_task_lifecycle(server: EmulatorServer, live: Clie
 
 # -- stats ----------------------------------------------------------------------------------------
 
+
 def test_stats_count_requests_by_action(server: EmulatorServer, live: Client, clock: FixedClock) -> None:
     task_id = create(live, vod())
     sdk_error(lambda: create(live, vod()))  # refused (DstUrl in use), still counted
@@ -685,9 +806,15 @@ def test_stats_count_requests_by_action(server: EmulatorServer, live: Client, cl
     stop(live, task_id)
     restart(live, task_id)
     delete(live, task_id)
-    expected = {"CreateLivePullToPush": 2, "DescribeLivePullToPush": 1, "DescribeLivePullToPushList": 2,
-                "UpdateLivePullToPush": 1, "StopLivePullToPush": 1, "RestartLivePullToPush": 1,
-                "DeleteLivePullToPush": 1}
+    expected = {
+        "CreateLivePullToPush": 2,
+        "DescribeLivePullToPush": 1,
+        "DescribeLivePullToPushList": 2,
+        "UpdateLivePullToPush": 1,
+        "StopLivePullToPush": 1,
+        "RestartLivePullToPush": 1,
+        "DeleteLivePullToPush": 1,
+    }
     assert server.stats.snapshot()["aliyun"] == expected
     assert server.stats.snapshot()["huawei"] == {}
     with httpx.Client(base_url=server.url, timeout=5) as plain:

@@ -60,11 +60,17 @@ def test_tencent_create_is_exactly_once(server: EmulatorServer) -> None:
     settings = TencentSettings(DEMO_AK, DEMO_SK, "ap-guangzhou", server.url)
     operations = TencentOperations(TencentClient(settings, transport=transport), sleep=lambda _s: None)
     start, end = _times()
-    task_id = operations.create({
-        "source_type": "PullLivePushLive", "source_urls": ["rtmp://origin.example.com/live/a"],
-        "domain_name": "push.example.com", "app_name": "live", "stream_name": "once",
-        "start_time": start, "end_time": end,
-    })
+    task_id = operations.create(
+        {
+            "source_type": "PullLivePushLive",
+            "source_urls": ["rtmp://origin.example.com/live/a"],
+            "domain_name": "push.example.com",
+            "app_name": "live",
+            "stream_name": "once",
+            "start_time": start,
+            "end_time": end,
+        }
+    )
     assert transport.lost == 1
     # The create went out once; the provider asked for its own id instead of creating again.
     assert transport.sent == ["CreateLivePullStreamTask", "DescribeLivePullStreamTasks"]
@@ -77,10 +83,15 @@ def test_aliyun_create_is_exactly_once(server: EmulatorServer) -> None:
     settings = AliyunSettings(DEMO_AK, DEMO_SK, "cn-shanghai", server.url)
     operations = AliyunOperations(AliyunClient(settings, transport=transport), sleep=lambda _s: None)
     start, end = _times()
-    task_id = operations.create({
-        "source_type": "vod", "source_urls": ["http://media.example.com/a.mp4"],
-        "dst_url": "rtmp://push.example.com/live/once", "start_time": start, "end_time": end,
-    })
+    task_id = operations.create(
+        {
+            "source_type": "vod",
+            "source_urls": ["http://media.example.com/a.mp4"],
+            "dst_url": "rtmp://push.example.com/live/once",
+            "start_time": start,
+            "end_time": end,
+        }
+    )
     assert transport.lost == 1
     assert transport.sent == ["CreateLivePullToPush", "DescribeLivePullToPushList"]
     listing = server.aliyun.describe_live_pull_to_push_list(DEMO_AK, {"Region": "cn-shanghai"})

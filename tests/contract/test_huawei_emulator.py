@@ -43,6 +43,7 @@ PATH = f"/v1/{PROJECT}/pull/stream/task"
 
 # -- fixtures -------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW)
@@ -50,8 +51,13 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def server(clock: FixedClock, tmp_path: Path) -> Iterator[EmulatorServer]:
-    emulator = EmulatorServer(host="127.0.0.1", port=0, state_path=str(tmp_path / "state.db"), clock=clock,
-                              credentials={"huawei": {"second-ak": "second-sk"}, "tokens": ["good-token"]})
+    emulator = EmulatorServer(
+        host="127.0.0.1",
+        port=0,
+        state_path=str(tmp_path / "state.db"),
+        clock=clock,
+        credentials={"huawei": {"second-ak": "second-sk"}, "tokens": ["good-token"]},
+    )
     emulator.start()
     try:
         yield emulator
@@ -63,11 +69,13 @@ def sdk_client(server: EmulatorServer, ak: str = AK, sk: str = SK) -> LiveClient
     config = HttpConfig.get_default_config()
     config.ignore_ssl_verification = True
     config.timeout = (5, 10)
-    return (LiveClient.new_builder()
-            .with_credentials(BasicCredentials(ak, sk, PROJECT))
-            .with_endpoints([server.url])
-            .with_http_config(config)
-            .build())
+    return (
+        LiveClient.new_builder()
+        .with_credentials(BasicCredentials(ak, sk, PROJECT))
+        .with_endpoints([server.url])
+        .with_http_config(config)
+        .build()
+    )
 
 
 @pytest.fixture
@@ -82,6 +90,7 @@ def http(server: EmulatorServer, clock: FixedClock) -> Iterator[httpx.Client]:
 
 
 # -- helpers --------------------------------------------------------------------------------------
+
 
 def vod(**overrides: Any) -> dict[str, Any]:
     fields: dict[str, Any] = {
@@ -98,8 +107,14 @@ def vod(**overrides: Any) -> dict[str, Any]:
 
 
 def live_source(**overrides: Any) -> dict[str, Any]:
-    return vod(**{"source_type": "PullLivePushLive", "source_urls": ["rtmp://origin.example.com/live/src"],
-                  "stream_name": "relay-1", **overrides})
+    return vod(
+        **{
+            "source_type": "PullLivePushLive",
+            "source_urls": ["rtmp://origin.example.com/live/src"],
+            "stream_name": "relay-1",
+            **overrides,
+        }
+    )
 
 
 def create(client: LiveClient, fields: dict[str, Any]) -> str:
@@ -135,12 +150,22 @@ def client_error(call: Any) -> ClientRequestException:
 
 # -- create / list --------------------------------------------------------------------------------
 
+
 def test_create_then_list_returns_every_stored_field(live: LiveClient) -> None:
-    task_id = create(live, vod(push_args="auth_key=secret", callback_url="https://hooks.example.com/cb",
-                               callback_events=["TaskStart", "VodSourceFileFinish"], vod_loop_time="2",
-                               vod_start_video_index=1, vod_start_video_time=15, region="cn-east-3",
-                               backup_source_type="PullLivePushLive",
-                               backup_source_urls=["rtmp://backup.example.com/live/b"]))
+    task_id = create(
+        live,
+        vod(
+            push_args="auth_key=secret",
+            callback_url="https://hooks.example.com/cb",
+            callback_events=["TaskStart", "VodSourceFileFinish"],
+            vod_loop_time="2",
+            vod_start_video_index=1,
+            vod_start_video_time=15,
+            region="cn-east-3",
+            backup_source_type="PullLivePushLive",
+            backup_source_urls=["rtmp://backup.example.com/live/b"],
+        ),
+    )
     task = only_task(live, task_id)
     assert task["task_id"] == task_id
     assert task["status"] == "enable"
@@ -158,8 +183,16 @@ def test_create_then_list_returns_every_stored_field(live: LiveClient) -> None:
 
 
 def test_defaults_region_start_time_and_destination_url(live: LiveClient) -> None:
-    task_id = create(live, live_source(domain=None, app_name=None, stream_name=None, start_time=None,
-                                       destination_url="rtmp://push.example.com/live/full?k=v"))
+    task_id = create(
+        live,
+        live_source(
+            domain=None,
+            app_name=None,
+            stream_name=None,
+            start_time=None,
+            destination_url="rtmp://push.example.com/live/full?k=v",
+        ),
+    )
     task = only_task(live, task_id)
     assert task["region"] == "cn-north-4"
     assert task["start_time"] == "2026-11-22T09:00:00Z"  # now, from the injected clock
@@ -222,15 +255,30 @@ def test_unknown_task_id_is_404_for_list_modify_and_delete(live: LiveClient) -> 
 
 # -- modify ---------------------------------------------------------------------------------------
 
+
 def test_modify_changes_a_vod_task(live: LiveClient) -> None:
     task_id = create(live, vod(vod_loop_time="-1"))
     before = only_task(live, task_id)
-    assert modify(live, task_id=task_id, status="pause", vod_refresh_type="continue_from_break_point",
-                  source_urls=["https://vod.example.com/3.mp4", "https://vod.example.com/4.mp4",
-                               "https://vod.example.com/5.mp4"],
-                  vod_loop_time="3", vod_start_video_index=2, vod_start_video_time=42,
-                  start_time=NOW + timedelta(hours=2), end_time="2026-11-25T09:00:00Z",
-                  callback_events=["ResetTaskConfig"]) == task_id
+    assert (
+        modify(
+            live,
+            task_id=task_id,
+            status="pause",
+            vod_refresh_type="continue_from_break_point",
+            source_urls=[
+                "https://vod.example.com/3.mp4",
+                "https://vod.example.com/4.mp4",
+                "https://vod.example.com/5.mp4",
+            ],
+            vod_loop_time="3",
+            vod_start_video_index=2,
+            vod_start_video_time=42,
+            start_time=NOW + timedelta(hours=2),
+            end_time="2026-11-25T09:00:00Z",
+            callback_events=["ResetTaskConfig"],
+        )
+        == task_id
+    )
     after = only_task(live, task_id)
     assert after["status"] == "pause"
     assert after["source_urls"][-1] == "https://vod.example.com/5.mp4" and len(after["source_urls"]) == 3
@@ -247,8 +295,16 @@ def test_modify_changes_a_vod_task(live: LiveClient) -> None:
 def test_modify_on_a_live_task_is_accepted_and_changes_nothing(live: LiveClient) -> None:
     task_id = create(live, live_source())
     before = only_task(live, task_id)
-    assert modify(live, task_id=task_id, status="pause", end_time=NOW + timedelta(days=3),
-                  source_urls=["rtmp://other.example.com/live/x"]) == task_id
+    assert (
+        modify(
+            live,
+            task_id=task_id,
+            status="pause",
+            end_time=NOW + timedelta(days=3),
+            source_urls=["rtmp://other.example.com/live/x"],
+        )
+        == task_id
+    )
     assert only_task(live, task_id) == before
 
 
@@ -271,6 +327,7 @@ def test_modify_refuses_fields_it_cannot_change(http: httpx.Client, live: LiveCl
 
 
 # -- delete ---------------------------------------------------------------------------------------
+
 
 def test_delete_removes_the_task(live: LiveClient) -> None:
     keep = create(live, vod(stream_name="keep"))
@@ -295,8 +352,11 @@ INVALID_CREATES: list[tuple[str, dict[str, Any], str]] = [
     ("missing stream_name", vod(stream_name=None), "stream_name"),
     ("domain too long", vod(domain="d" * 256), "domain"),
     ("region too long", vod(region="r" * 65), "region"),
-    ("destination_url too long", vod(domain=None, app_name=None, stream_name=None,
-                                     destination_url="rtmp://x/" + "y" * 2048), "destination_url"),
+    (
+        "destination_url too long",
+        vod(domain=None, app_name=None, stream_name=None, destination_url="rtmp://x/" + "y" * 2048),
+        "destination_url",
+    ),
     ("end before start", vod(end_time=NOW + timedelta(minutes=30)), "end_time"),
     ("end in the past", vod(start_time=NOW - timedelta(days=1), end_time=NOW - timedelta(hours=1)), "end_time"),
     ("span over 7 days", vod(end_time=NOW + timedelta(days=7, hours=2)), "end_time"),
@@ -309,8 +369,7 @@ INVALID_CREATES: list[tuple[str, dict[str, Any], str]] = [
     ("loop time zero", vod(vod_loop_time="0"), "vod_loop_time"),
     ("loop time not a number", vod(vod_loop_time="forever"), "vod_loop_time"),
     ("loop time on a live task", live_source(vod_loop_time="2"), "vod_loop_time"),
-    ("vod event on a live task", live_source(callback_events=["TaskStart", "VodSourceFileStart"]),
-     "callback_events"),
+    ("vod event on a live task", live_source(callback_events=["TaskStart", "VodSourceFileStart"]), "callback_events"),
     ("unknown event", vod(callback_events=["TaskBoom"]), "callback_events"),
     ("backup source type vod", vod(backup_source_type="PullVodPushLive"), "backup_source_type"),
     ("31 backup urls", vod(backup_source_urls=[f"rtmp://b/{i}" for i in range(31)]), "backup_source_urls"),
@@ -318,18 +377,27 @@ INVALID_CREATES: list[tuple[str, dict[str, Any], str]] = [
 ]
 
 
-@pytest.mark.parametrize(("fields", "field"), [case[1:] for case in INVALID_CREATES],
-                         ids=[case[0] for case in INVALID_CREATES])
-def test_invalid_create_is_400_naming_the_field(server: EmulatorServer, live: LiveClient,
-                                                fields: dict[str, Any], field: str) -> None:
+@pytest.mark.parametrize(
+    ("fields", "field"), [case[1:] for case in INVALID_CREATES], ids=[case[0] for case in INVALID_CREATES]
+)
+def test_invalid_create_is_400_naming_the_field(
+    server: EmulatorServer, live: LiveClient, fields: dict[str, Any], field: str
+) -> None:
     error = client_error(lambda: create(live, fields))
     assert (error.status_code, error.error_code) == (400, "LIVE.100011001")
     assert field in error.error_msg
     assert server.store.count("huawei") == 0
 
 
-@pytest.mark.parametrize(("query", "field"), [({"limit": 0}, "limit"), ({"limit": 101}, "limit"),
-                                              ({"offset": -1}, "offset"), ({"offset": 2147483648}, "offset")])
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"limit": 0}, "limit"),
+        ({"limit": 101}, "limit"),
+        ({"offset": -1}, "offset"),
+        ({"offset": 2147483648}, "offset"),
+    ],
+)
 def test_invalid_list_paging_is_400(live: LiveClient, query: dict[str, int], field: str) -> None:
     error = client_error(lambda: live.list_pull_tasks(ListPullTasksRequest(**query)))
     assert (error.status_code, error.error_code) == (400, "LIVE.100011001")
@@ -339,8 +407,12 @@ def test_invalid_list_paging_is_400(live: LiveClient, query: dict[str, int], fie
 def test_invalid_modify_is_400_and_changes_nothing(live: LiveClient) -> None:
     task_id = create(live, vod())
     before = only_task(live, task_id)
-    for fields, field in (({"status": "suspend"}, "status"), ({"vod_start_video_index": 5}, "vod_start_video_index"),
-                          ({"source_urls": []}, "source_urls"), ({"end_time": NOW + timedelta(days=9)}, "end_time")):
+    for fields, field in (
+        ({"status": "suspend"}, "status"),
+        ({"vod_start_video_index": 5}, "vod_start_video_index"),
+        ({"source_urls": []}, "source_urls"),
+        ({"end_time": NOW + timedelta(days=9)}, "end_time"),
+    ):
         error = client_error(lambda: modify(live, task_id=task_id, **fields))
         assert (error.status_code, error.error_code) == (400, "LIVE.100011001")
         assert field in error.error_msg
@@ -352,13 +424,17 @@ def test_second_task_on_the_same_destination_is_refused(live: LiveClient) -> Non
     error = client_error(lambda: create(live, vod(source_urls=["https://vod.example.com/other.mp4"])))
     assert (error.status_code, error.error_code) == (400, "LIVE.103011018")
     create(live, live_source(domain=None, app_name=None, stream_name=None, destination_url="rtmp://x/live/y"))
-    error = client_error(lambda: create(live, live_source(domain=None, app_name=None, stream_name=None,
-                                                          destination_url="rtmp://x/live/y")))
+    error = client_error(
+        lambda: create(
+            live, live_source(domain=None, app_name=None, stream_name=None, destination_url="rtmp://x/live/y")
+        )
+    )
     assert error.error_code == "LIVE.103011018"
     assert listed(live)[1] == 2
 
 
 # -- authentication -------------------------------------------------------------------------------
+
 
 def test_wrong_secret_is_401(server: EmulatorServer) -> None:
     error = client_error(lambda: listed(sdk_client(server, sk="not-the-secret")))
@@ -390,6 +466,7 @@ def test_token_auth_accepts_only_configured_tokens(server: EmulatorServer) -> No
 
 
 # -- wire details, stats, admin endpoints ---------------------------------------------------------
+
 
 def test_every_response_carries_a_request_id(http: httpx.Client) -> None:
     ok = http.post(PATH, json={k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in vod().items()})
@@ -437,6 +514,7 @@ def test_requests_are_routed_to_each_cloud_by_their_shape(server: EmulatorServer
 
 # -- persistence ----------------------------------------------------------------------------------
 
+
 def test_state_survives_a_restart_on_the_same_file(tmp_path: Path, clock: FixedClock) -> None:
     state = str(tmp_path / "persist.db")
     first = EmulatorServer(state_path=state, clock=clock).start()
@@ -459,6 +537,7 @@ def test_state_survives_a_restart_on_the_same_file(tmp_path: Path, clock: FixedC
 
 # -- concurrency and the command ------------------------------------------------------------------
 
+
 def test_concurrent_creates_keep_destinations_unique(server: EmulatorServer, clock: FixedClock) -> None:
     def post(stream: str) -> int:
         body = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in vod(stream_name=stream).items()}
@@ -475,9 +554,20 @@ def test_concurrent_creates_keep_destinations_unique(server: EmulatorServer, clo
 
 def test_emulator_command_serves_until_sigterm(tmp_path: Path) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "pulumi_relaytask.emulator", "--host", "127.0.0.1", "--port", "0",
-         "--state", str(tmp_path / "cli.db")],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pulumi_relaytask.emulator",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--state",
+            str(tmp_path / "cli.db"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert process.stdout is not None

@@ -35,6 +35,7 @@ LIVE = "PullLivePushLive"
 
 # -- fixtures -------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(datetime.now(timezone.utc).replace(microsecond=0))
@@ -42,8 +43,13 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def server(clock: FixedClock, tmp_path: Path) -> Iterator[EmulatorServer]:
-    emulator = EmulatorServer(host="127.0.0.1", port=0, state_path=str(tmp_path / "state.db"), clock=clock,
-                              credentials={"tencent": {"second-id": "second-key"}})
+    emulator = EmulatorServer(
+        host="127.0.0.1",
+        port=0,
+        state_path=str(tmp_path / "state.db"),
+        clock=clock,
+        credentials={"tencent": {"second-id": "second-key"}},
+    )
     emulator.start()
     try:
         yield emulator
@@ -51,11 +57,13 @@ def server(clock: FixedClock, tmp_path: Path) -> Iterator[EmulatorServer]:
         emulator.stop()
 
 
-def sdk_client(server: EmulatorServer, secret_id: str = SECRET_ID, secret_key: str = SECRET_KEY,
-               region: str = REGION) -> LiveClient:
+def sdk_client(
+    server: EmulatorServer, secret_id: str = SECRET_ID, secret_key: str = SECRET_KEY, region: str = REGION
+) -> LiveClient:
     # HttpProfile takes the scheme as `protocol`; its `scheme` attribute follows it.
-    profile = ClientProfile(httpProfile=HttpProfile(endpoint=f"127.0.0.1:{server.port}", protocol="http",
-                                                    reqTimeout=10))
+    profile = ClientProfile(
+        httpProfile=HttpProfile(endpoint=f"127.0.0.1:{server.port}", protocol="http", reqTimeout=10)
+    )
     return LiveClient(Credential(secret_id, secret_key), region, profile)
 
 
@@ -65,6 +73,7 @@ def live(server: EmulatorServer) -> LiveClient:
 
 
 # -- helpers --------------------------------------------------------------------------------------
+
 
 def z(when: datetime) -> str:
     return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -86,8 +95,15 @@ def vod(now: datetime, **overrides: Any) -> dict[str, Any]:
 
 
 def live_source(now: datetime, **overrides: Any) -> dict[str, Any]:
-    return vod(now, **{"SourceType": LIVE, "SourceUrls": ["rtmp://origin.example.com/live/src"],
-                       "StreamName": "relay-1", **overrides})
+    return vod(
+        now,
+        **{
+            "SourceType": LIVE,
+            "SourceUrls": ["rtmp://origin.example.com/live/src"],
+            "StreamName": "relay-1",
+            **overrides,
+        },
+    )
 
 
 def typed(model: Any, params: dict[str, Any]) -> Any:
@@ -146,20 +162,51 @@ def sent_body(server: EmulatorServer, action: str) -> dict[str, Any]:
 
 # -- create / describe ----------------------------------------------------------------------------
 
-def test_create_with_specify_task_id_then_describe_answers_every_field(server: EmulatorServer, live: LiveClient,
-                                                                       clock: FixedClock) -> None:
+
+def test_create_with_specify_task_id_then_describe_answers_every_field(
+    server: EmulatorServer, live: LiveClient, clock: FixedClock
+) -> None:
     now = clock.now()
-    task_id = create(live, vod(now, SpecifyTaskId="my-task-1", VodLoopTimes="3", PushArgs="txSecret=s",
-                               CallbackUrl="https://hooks.example.com/cb", Comment="\u4e2d\u6587 note",
-                               CallbackEvents=["TaskStart", "VodSourceFileFinish"], FileIndex=2, OffsetTime=15,
-                               VodRefreshType="ContinueBreakPoint", VodLocalMode=1,
-                               WatermarkList=[{"PictureUrl": "https://img.example.com/w.png", "XPosition": 5,
-                                               "YPosition": 10, "Width": 20, "Location": 1}]))
+    task_id = create(
+        live,
+        vod(
+            now,
+            SpecifyTaskId="my-task-1",
+            VodLoopTimes="3",
+            PushArgs="txSecret=s",
+            CallbackUrl="https://hooks.example.com/cb",
+            Comment="\u4e2d\u6587 note",
+            CallbackEvents=["TaskStart", "VodSourceFileFinish"],
+            FileIndex=2,
+            OffsetTime=15,
+            VodRefreshType="ContinueBreakPoint",
+            VodLocalMode=1,
+            WatermarkList=[
+                {
+                    "PictureUrl": "https://img.example.com/w.png",
+                    "XPosition": 5,
+                    "YPosition": 10,
+                    "Width": 20,
+                    "Location": 1,
+                }
+            ],
+        ),
+    )
     assert task_id == "my-task-1"
     assert sent_body(server, "CreateLivePullStreamTask")["VodLoopTimes"] == "3"  # a string on create
     task = one(live, task_id)
-    assert list(task)[:10] == ["TaskId", "SourceType", "SourceUrls", "DomainName", "AppName", "StreamName",
-                               "PushArgs", "StartTime", "EndTime", "Region"]
+    assert list(task)[:10] == [
+        "TaskId",
+        "SourceType",
+        "SourceUrls",
+        "DomainName",
+        "AppName",
+        "StreamName",
+        "PushArgs",
+        "StartTime",
+        "EndTime",
+        "Region",
+    ]
     assert task["SourceType"] == VOD and task["Region"] == REGION
     assert task["SourceUrls"] == ["https://vod.example.com/1.mp4", "https://vod.example.com/2.mp4"]
     assert (task["DomainName"], task["AppName"], task["StreamName"]) == ("push.example.com", "live", "vod-1")
@@ -173,12 +220,17 @@ def test_create_with_specify_task_id_then_describe_answers_every_field(server: E
     assert task["CallbackUrl"] == "https://hooks.example.com/cb"
     assert task["CallbackEvents"] == ["TaskStart", "VodSourceFileFinish"]
     assert task["Comment"] == "\u4e2d\u6587 note"
-    assert task["WatermarkList"] == [{"PictureUrl": "https://img.example.com/w.png", "XPosition": 5,
-                                      "YPosition": 10, "Width": 20, "Location": 1}]
+    assert task["WatermarkList"] == [
+        {"PictureUrl": "https://img.example.com/w.png", "XPosition": 5, "YPosition": 10, "Width": 20, "Location": 1}
+    ]
     assert (task["BackupSourceType"], task["BackupSourceUrl"]) == ("", "")
     # A single task carries its latest pull info: FileIndex counts from 1.
-    assert task["RecentPullInfo"] == {"FileUrl": "https://vod.example.com/2.mp4", "OffsetTime": 15,
-                                      "ReportTime": task["UpdateTime"], "LoopedTimes": 0}
+    assert task["RecentPullInfo"] == {
+        "FileUrl": "https://vod.example.com/2.mp4",
+        "OffsetTime": 15,
+        "ReportTime": task["UpdateTime"],
+        "LoopedTimes": 0,
+    }
     # The SDK model has no ToUrl/FileIndex/OffsetTime in TaskInfo; the emulator keeps them internally.
     assert not {"ToUrl", "FileIndex", "OffsetTime"} & set(task)
     stored = server.tencent.get_task(SECRET_ID, REGION, task_id)
@@ -192,8 +244,9 @@ def test_defaults_of_a_minimal_task(live: LiveClient, clock: FixedClock) -> None
     assert (task["CallbackEvents"], task["WatermarkList"], task["Comment"], task["PushArgs"]) == ([], [], "", "")
 
 
-def test_duplicate_specify_task_id_is_refused_and_creates_nothing(server: EmulatorServer, live: LiveClient,
-                                                                  clock: FixedClock) -> None:
+def test_duplicate_specify_task_id_is_refused_and_creates_nothing(
+    server: EmulatorServer, live: LiveClient, clock: FixedClock
+) -> None:
     now = clock.now()
     assert create(live, vod(now, SpecifyTaskId="idem-1")) == "idem-1"
     error = sdk_error(lambda: create(live, vod(now, SpecifyTaskId="idem-1", StreamName="other")))
@@ -212,23 +265,29 @@ def test_duplicate_specify_task_id_is_refused_and_creates_nothing(server: Emulat
 
 def test_to_url_replaces_the_destination_parts(server: EmulatorServer, live: LiveClient, clock: FixedClock) -> None:
     now = clock.now()
-    task_id = create(live, live_source(now, DomainName="", AppName="", StreamName="",
-                                       ToUrl="rtmp://push.other.com/live/full?k=v"))
+    task_id = create(
+        live, live_source(now, DomainName="", AppName="", StreamName="", ToUrl="rtmp://push.other.com/live/full?k=v")
+    )
     task = one(live, task_id)
     assert (task["DomainName"], task["AppName"], task["StreamName"]) == ("", "", "")
     assert server.tencent.get_task(SECRET_ID, REGION, task_id)["ToUrl"] == "rtmp://push.other.com/live/full?k=v"
     error = sdk_error(lambda: create(live, live_source(now, ToUrl="rtmp://push.other.com/live/x")))
     assert error.code == "InvalidParameter" and "DomainName" in error.message
-    error = sdk_error(lambda: create(live, live_source(now, DomainName="", AppName="", StreamName="",
-                                                       ToUrl="https://push.other.com/live/x")))
+    error = sdk_error(
+        lambda: create(
+            live, live_source(now, DomainName="", AppName="", StreamName="", ToUrl="https://push.other.com/live/x")
+        )
+    )
     assert error.code == "InvalidParameter.InvalidToUrl" and "ToUrl" in error.message
 
 
 def test_offset_times_are_accepted_and_answered_in_z_form(live: LiveClient, clock: FixedClock) -> None:
     start = clock.now() + timedelta(hours=2)
     end = clock.now() + timedelta(hours=30)
-    task_id = create(live, vod(clock.now(), StartTime=start.astimezone(timezone(timedelta(hours=8))).isoformat(),
-                               EndTime=end.isoformat()))
+    task_id = create(
+        live,
+        vod(clock.now(), StartTime=start.astimezone(timezone(timedelta(hours=8))).isoformat(), EndTime=end.isoformat()),
+    )
     task = one(live, task_id)
     assert (task["StartTime"], task["EndTime"]) == (z(start), z(end))
 
@@ -257,8 +316,15 @@ def test_describe_of_an_empty_account(live: LiveClient) -> None:
     assert (response.TaskInfos, response.TotalNum, response.TotalPage, response.LimitTaskNum) == ([], 0, 0, 200)
 
 
-@pytest.mark.parametrize(("params", "field"), [({"PageSize": 0}, "PageSize"), ({"PageSize": 21}, "PageSize"),
-                                              ({"PageNum": 0}, "PageNum"), ({"PageNum": "2"}, "PageNum")])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"PageSize": 0}, "PageSize"),
+        ({"PageSize": 21}, "PageSize"),
+        ({"PageNum": 0}, "PageNum"),
+        ({"PageNum": "2"}, "PageNum"),
+    ],
+)
 def test_invalid_paging_is_invalid_parameter_value(live: LiveClient, params: dict[str, Any], field: str) -> None:
     error = sdk_error(lambda: raw(live, "DescribeLivePullStreamTasks", params))
     assert error.code == "InvalidParameterValue" and field in error.message
@@ -266,19 +332,33 @@ def test_invalid_paging_is_invalid_parameter_value(live: LiveClient, params: dic
 
 # -- modify ---------------------------------------------------------------------------------------
 
+
 def test_modify_changes_the_accepted_fields(server: EmulatorServer, live: LiveClient, clock: FixedClock) -> None:
     created = clock.now()
-    task_id = create(live, vod(created, VodLoopTimes="-1", Comment="old",
-                               WatermarkList=[{"PictureUrl": "https://img.example.com/a.png"}]))
+    task_id = create(
+        live,
+        vod(created, VodLoopTimes="-1", Comment="old", WatermarkList=[{"PictureUrl": "https://img.example.com/a.png"}]),
+    )
     before = one(live, task_id)
     clock.advance(timedelta(seconds=20))
     now = clock.now()
-    modify(live, TaskId=task_id, Operator="bob", VodLoopTimes=0, VodRefreshType="ImmediateNewSource",
-           SourceUrls=["https://vod.example.com/3.mp4", "https://vod.example.com/4.mp4",
-                       "https://vod.example.com/5.mp4"],
-           StartTime=z(now + timedelta(hours=2)), EndTime=z(now + timedelta(days=29)),
-           CallbackEvents=["ResetTaskConfig"], CallbackUrl="https://hooks.example.com/new", FileIndex=3,
-           OffsetTime=42, Comment="", WatermarkList=[], VodLocalMode=1)
+    modify(
+        live,
+        TaskId=task_id,
+        Operator="bob",
+        VodLoopTimes=0,
+        VodRefreshType="ImmediateNewSource",
+        SourceUrls=["https://vod.example.com/3.mp4", "https://vod.example.com/4.mp4", "https://vod.example.com/5.mp4"],
+        StartTime=z(now + timedelta(hours=2)),
+        EndTime=z(now + timedelta(days=29)),
+        CallbackEvents=["ResetTaskConfig"],
+        CallbackUrl="https://hooks.example.com/new",
+        FileIndex=3,
+        OffsetTime=42,
+        Comment="",
+        WatermarkList=[],
+        VodLocalMode=1,
+    )
     body = sent_body(server, "ModifyLivePullStreamTask")
     assert body["VodLoopTimes"] == 0 and isinstance(body["VodLoopTimes"], int)  # an integer on modify
     after = one(live, task_id)
@@ -307,35 +387,45 @@ def test_modify_status_pauses_and_enables_any_source_type(live: LiveClient, cloc
     assert status(live, task_id).RunStatus == "active"
 
 
-@pytest.mark.parametrize("field", ["SourceType", "DomainName", "AppName", "StreamName", "PushArgs", "SpecifyTaskId",
-                                   "BackupToUrl", "Region"])
+@pytest.mark.parametrize(
+    "field", ["SourceType", "DomainName", "AppName", "StreamName", "PushArgs", "SpecifyTaskId", "BackupToUrl", "Region"]
+)
 def test_modify_refuses_fields_it_does_not_accept(live: LiveClient, clock: FixedClock, field: str) -> None:
     task_id = create(live, vod(clock.now()))
     before = one(live, task_id)
     value: Any = VOD if field == "SourceType" else "x"
-    error = sdk_error(lambda: raw(live, "ModifyLivePullStreamTask", {"TaskId": task_id, "Operator": "o",
-                                                                     field: value}))
+    error = sdk_error(lambda: raw(live, "ModifyLivePullStreamTask", {"TaskId": task_id, "Operator": "o", field: value}))
     assert error.code == "InvalidParameter" and field in error.message
     assert one(live, task_id) == before
 
 
-@pytest.mark.parametrize(("params", "code", "field"), [
-    ({"Status": "suspend"}, "InvalidParameter", "Status"),
-    ({"VodLoopTimes": "3"}, "InvalidParameter", "VodLoopTimes"),
-    ({"VodLoopTimes": -2}, "InvalidParameter", "VodLoopTimes"),
-    ({"FileIndex": 3}, "InvalidParameter", "FileIndex"),
-    ({"SourceUrls": []}, "InvalidParameter.InvalidSourceUrl", "SourceUrls"),
-    ({"EndTime": "ENDS_IN_31_DAYS"}, "InvalidParameter.InvalidTaskTime", "EndTime"),
-    ({"CallbackEvents": ["TaskBoom"]}, "InvalidParameter", "CallbackEvents"),
-    ({"ToUrl": ""}, "InvalidParameter.InvalidToUrl", "ToUrl"),
-    ({"WatermarkList": [{"PictureUrl": "https://i.example.com/a.png", "Location": 4}]},
-     "InvalidParameter.InvalidWatermark", "Location"),
-    ({"BackupSourceType": LIVE, "BackupSourceUrl": "rtmp://b.example.com/live/b"}, "InvalidParameter",
-     "BackupSourceType"),
-    ({}, "MissingParameter", "Operator"),
-])
-def test_invalid_modify_is_refused_and_changes_nothing(live: LiveClient, clock: FixedClock, params: dict[str, Any],
-                                                       code: str, field: str) -> None:
+@pytest.mark.parametrize(
+    ("params", "code", "field"),
+    [
+        ({"Status": "suspend"}, "InvalidParameter", "Status"),
+        ({"VodLoopTimes": "3"}, "InvalidParameter", "VodLoopTimes"),
+        ({"VodLoopTimes": -2}, "InvalidParameter", "VodLoopTimes"),
+        ({"FileIndex": 3}, "InvalidParameter", "FileIndex"),
+        ({"SourceUrls": []}, "InvalidParameter.InvalidSourceUrl", "SourceUrls"),
+        ({"EndTime": "ENDS_IN_31_DAYS"}, "InvalidParameter.InvalidTaskTime", "EndTime"),
+        ({"CallbackEvents": ["TaskBoom"]}, "InvalidParameter", "CallbackEvents"),
+        ({"ToUrl": ""}, "InvalidParameter.InvalidToUrl", "ToUrl"),
+        (
+            {"WatermarkList": [{"PictureUrl": "https://i.example.com/a.png", "Location": 4}]},
+            "InvalidParameter.InvalidWatermark",
+            "Location",
+        ),
+        (
+            {"BackupSourceType": LIVE, "BackupSourceUrl": "rtmp://b.example.com/live/b"},
+            "InvalidParameter",
+            "BackupSourceType",
+        ),
+        ({}, "MissingParameter", "Operator"),
+    ],
+)
+def test_invalid_modify_is_refused_and_changes_nothing(
+    live: LiveClient, clock: FixedClock, params: dict[str, Any], code: str, field: str
+) -> None:
     task_id = create(live, vod(clock.now()))
     before = one(live, task_id)
     if params.get("EndTime") == "ENDS_IN_31_DAYS":
@@ -347,8 +437,9 @@ def test_invalid_modify_is_refused_and_changes_nothing(live: LiveClient, clock: 
 
 
 def test_modify_backup_source_on_a_live_task_and_removal_with_empty(live: LiveClient, clock: FixedClock) -> None:
-    task_id = create(live, live_source(clock.now(), BackupSourceType=VOD,
-                                       BackupSourceUrl="https://vod.example.com/backup.mp4"))
+    task_id = create(
+        live, live_source(clock.now(), BackupSourceType=VOD, BackupSourceUrl="https://vod.example.com/backup.mp4")
+    )
     task = one(live, task_id)
     assert (task["BackupSourceType"], task["BackupSourceUrl"]) == (VOD, "https://vod.example.com/backup.mp4")
     modify(live, TaskId=task_id, Operator="o", BackupSourceType=LIVE, BackupSourceUrl="rtmp://b.example.com/live/b")
@@ -366,8 +457,9 @@ def test_modify_to_url_switches_the_destination(server: EmulatorServer, live: Li
     assert server.tencent.get_task(SECRET_ID, REGION, task_id)["ToUrl"] == "srt://push.example.com:9000?streamid=x"
 
 
-def test_an_expired_task_stays_and_can_still_be_paused(server: EmulatorServer, live: LiveClient,
-                                                       clock: FixedClock) -> None:
+def test_an_expired_task_stays_and_can_still_be_paused(
+    server: EmulatorServer, live: LiveClient, clock: FixedClock
+) -> None:
     now = clock.now()
     task_id = create(live, vod(now))
     stored = server.tencent.get_task(SECRET_ID, REGION, task_id)
@@ -385,18 +477,22 @@ def test_an_expired_task_stays_and_can_still_be_paused(server: EmulatorServer, l
 
 # -- restart, status, delete ----------------------------------------------------------------------
 
-def test_restart_bumps_update_time_and_counts_an_interruption(server: EmulatorServer, live: LiveClient,
-                                                              clock: FixedClock) -> None:
+
+def test_restart_bumps_update_time_and_counts_an_interruption(
+    server: EmulatorServer, live: LiveClient, clock: FixedClock
+) -> None:
     task_id = create(live, vod(clock.now()))
     clock.advance(timedelta(seconds=30))
-    response = live.RestartLivePullStreamTask(typed(models.RestartLivePullStreamTaskRequest(),
-                                                    {"TaskId": task_id, "Operator": "ops"}))
+    response = live.RestartLivePullStreamTask(
+        typed(models.RestartLivePullStreamTaskRequest(), {"TaskId": task_id, "Operator": "ops"})
+    )
     assert response.RequestId
     task = one(live, task_id)
     assert task["UpdateTime"] == z(clock.now()) and task["CreateTime"] != task["UpdateTime"]
     assert task["UpdateBy"] == "alice"  # UpdateBy reports create / modify only
-    live.RestartLivePullStreamTask(typed(models.RestartLivePullStreamTaskRequest(),
-                                         {"TaskId": task_id, "Operator": "ops"}))
+    live.RestartLivePullStreamTask(
+        typed(models.RestartLivePullStreamTaskRequest(), {"TaskId": task_id, "Operator": "ops"})
+    )
     assert server.tencent.get_task(SECRET_ID, REGION, task_id)["RestartCount"] == 2
 
 
@@ -438,9 +534,16 @@ def test_delete_by_specify_task_id(live: LiveClient, clock: FixedClock) -> None:
     assert describe(live).TotalNum == 0
 
 
-@pytest.mark.parametrize("action", ["ModifyLivePullStreamTask", "DeleteLivePullStreamTask",
-                                    "RestartLivePullStreamTask", "DescribeLivePullStreamTasks",
-                                    "DescribeLivePullStreamTaskStatus"])
+@pytest.mark.parametrize(
+    "action",
+    [
+        "ModifyLivePullStreamTask",
+        "DeleteLivePullStreamTask",
+        "RestartLivePullStreamTask",
+        "DescribeLivePullStreamTasks",
+        "DescribeLivePullStreamTaskStatus",
+    ],
+)
 def test_unknown_task_id_is_task_not_exist(live: LiveClient, clock: FixedClock, action: str) -> None:
     create(live, vod(clock.now()))
     params: dict[str, Any] = {"TaskId": "no-such-task"}
@@ -458,7 +561,7 @@ NOW_PLUS = "NOW_PLUS_"  # "NOW_PLUS_-60" is now minus an hour, in minutes, resol
 def _resolve(params: dict[str, Any], now: datetime) -> dict[str, Any]:
     def value(item: Any) -> Any:
         if isinstance(item, str) and item.startswith(NOW_PLUS):
-            return z(now + timedelta(minutes=int(item[len(NOW_PLUS):])))
+            return z(now + timedelta(minutes=int(item[len(NOW_PLUS) :])))
         return item
 
     return {name: value(item) for name, item in params.items()}
@@ -472,17 +575,37 @@ INVALID_CREATES: list[tuple[str, dict[str, Any], str, str]] = [
     ("missing SourceUrls", {"SourceUrls": None}, "MissingParameter", "SourceUrls"),
     ("empty SourceType", {"SourceType": ""}, "MissingParameter", "SourceType"),
     ("unknown SourceType", {"SourceType": "PullMagicPushLive"}, "InvalidParameter", "SourceType"),
-    ("live source with two urls", {"SourceType": LIVE, "SourceUrls": ["rtmp://a/x/y", "rtmp://b/x/y"]},
-     "InvalidParameter.InvalidSourceUrl", "SourceUrls"),
-    ("picture with two urls", {"SourceType": "PullPicPushLive", "SourceUrls": ["https://a/1.png", "https://a/2.png"]},
-     "InvalidParameter.InvalidSourceUrl", "SourceUrls"),
-    ("playlist of 31 files", {"SourceUrls": [f"https://v.example.com/{i}.mp4" for i in range(31)]},
-     "InvalidParameter.InvalidSourceUrl", "SourceUrls"),
-    ("source url of an unknown scheme", {"SourceUrls": ["ftp://v.example.com/1.mp4"]},
-     "InvalidParameter.InvalidSourceUrl", "SourceUrls"),
+    (
+        "live source with two urls",
+        {"SourceType": LIVE, "SourceUrls": ["rtmp://a/x/y", "rtmp://b/x/y"]},
+        "InvalidParameter.InvalidSourceUrl",
+        "SourceUrls",
+    ),
+    (
+        "picture with two urls",
+        {"SourceType": "PullPicPushLive", "SourceUrls": ["https://a/1.png", "https://a/2.png"]},
+        "InvalidParameter.InvalidSourceUrl",
+        "SourceUrls",
+    ),
+    (
+        "playlist of 31 files",
+        {"SourceUrls": [f"https://v.example.com/{i}.mp4" for i in range(31)]},
+        "InvalidParameter.InvalidSourceUrl",
+        "SourceUrls",
+    ),
+    (
+        "source url of an unknown scheme",
+        {"SourceUrls": ["ftp://v.example.com/1.mp4"]},
+        "InvalidParameter.InvalidSourceUrl",
+        "SourceUrls",
+    ),
     ("end before start", {"EndTime": f"{NOW_PLUS}30"}, "InvalidParameter.InvalidTaskTime", "EndTime"),
-    ("end in the past", {"StartTime": f"{NOW_PLUS}-120", "EndTime": f"{NOW_PLUS}-60"},
-     "InvalidParameter.InvalidTaskTime", "EndTime"),
+    (
+        "end in the past",
+        {"StartTime": f"{NOW_PLUS}-120", "EndTime": f"{NOW_PLUS}-60"},
+        "InvalidParameter.InvalidTaskTime",
+        "EndTime",
+    ),
     ("span of 30 days", {"EndTime": f"{NOW_PLUS}{60 + 30 * 24 * 60}"}, "InvalidParameter.InvalidTaskTime", "EndTime"),
     ("time without a zone", {"EndTime": "2030-01-01T10:00:00"}, "InvalidParameter.InvalidTaskTime", "EndTime"),
     ("VodLoopTimes as an integer", {"VodLoopTimes": 3}, "InvalidParameter", "VodLoopTimes"),
@@ -493,30 +616,59 @@ INVALID_CREATES: list[tuple[str, dict[str, Any], str, str]] = [
     ("FileIndex past the playlist", {"FileIndex": 3}, "InvalidParameter", "FileIndex"),
     ("negative OffsetTime", {"OffsetTime": -1}, "InvalidParameter", "OffsetTime"),
     ("VodLocalMode 2", {"VodLocalMode": 2}, "InvalidParameter", "VodLocalMode"),
-    ("backup behind a VOD source", {"BackupSourceType": LIVE, "BackupSourceUrl": "rtmp://b/live/x"},
-     "InvalidParameter", "BackupSourceType"),
-    ("backup of a picture type", {"SourceType": LIVE, "SourceUrls": ["rtmp://a/live/x"],
-                                  "BackupSourceType": "PullPicPushLive", "BackupSourceUrl": "https://b/x.png"},
-     "InvalidParameter", "BackupSourceType"),
-    ("VOD event on a live task", {"SourceType": LIVE, "SourceUrls": ["rtmp://a/live/x"],
-                                  "CallbackEvents": ["TaskStart", "VodSourceFileStart"]},
-     "InvalidParameter", "CallbackEvents"),
+    (
+        "backup behind a VOD source",
+        {"BackupSourceType": LIVE, "BackupSourceUrl": "rtmp://b/live/x"},
+        "InvalidParameter",
+        "BackupSourceType",
+    ),
+    (
+        "backup of a picture type",
+        {
+            "SourceType": LIVE,
+            "SourceUrls": ["rtmp://a/live/x"],
+            "BackupSourceType": "PullPicPushLive",
+            "BackupSourceUrl": "https://b/x.png",
+        },
+        "InvalidParameter",
+        "BackupSourceType",
+    ),
+    (
+        "VOD event on a live task",
+        {"SourceType": LIVE, "SourceUrls": ["rtmp://a/live/x"], "CallbackEvents": ["TaskStart", "VodSourceFileStart"]},
+        "InvalidParameter",
+        "CallbackEvents",
+    ),
     ("unknown event", {"CallbackEvents": ["TaskBoom"]}, "InvalidParameter", "CallbackEvents"),
     ("callback url not http", {"CallbackUrl": "rtmp://hooks/x"}, "InvalidParameter.InvalidCallbackUrl", "CallbackUrl"),
-    ("five watermarks", {"WatermarkList": [{"PictureUrl": f"https://i.example.com/{i}.png"} for i in range(5)]},
-     "InvalidParameter.InvalidWatermark", "WatermarkList"),
-    ("watermark Location 4", {"WatermarkList": [{"PictureUrl": "https://i.example.com/w.png", "Location": 4}]},
-     "InvalidParameter.InvalidWatermark", "Location"),
-    ("watermark without a picture", {"WatermarkList": [{"XPosition": 1}]}, "InvalidParameter.InvalidWatermark",
-     "PictureUrl"),
+    (
+        "five watermarks",
+        {"WatermarkList": [{"PictureUrl": f"https://i.example.com/{i}.png"} for i in range(5)]},
+        "InvalidParameter.InvalidWatermark",
+        "WatermarkList",
+    ),
+    (
+        "watermark Location 4",
+        {"WatermarkList": [{"PictureUrl": "https://i.example.com/w.png", "Location": 4}]},
+        "InvalidParameter.InvalidWatermark",
+        "Location",
+    ),
+    (
+        "watermark without a picture",
+        {"WatermarkList": [{"XPosition": 1}]},
+        "InvalidParameter.InvalidWatermark",
+        "PictureUrl",
+    ),
     ("unknown parameter", {"Colour": "blue"}, "InvalidParameter", "Colour"),
 ]
 
 
-@pytest.mark.parametrize(("overrides", "code", "field"), [case[1:] for case in INVALID_CREATES],
-                         ids=[case[0] for case in INVALID_CREATES])
-def test_invalid_create_is_refused_naming_the_field(server: EmulatorServer, live: LiveClient, clock: FixedClock,
-                                                    overrides: dict[str, Any], code: str, field: str) -> None:
+@pytest.mark.parametrize(
+    ("overrides", "code", "field"), [case[1:] for case in INVALID_CREATES], ids=[case[0] for case in INVALID_CREATES]
+)
+def test_invalid_create_is_refused_naming_the_field(
+    server: EmulatorServer, live: LiveClient, clock: FixedClock, overrides: dict[str, Any], code: str, field: str
+) -> None:
     params = vod(clock.now(), **_resolve(overrides, clock.now()))
     for name, value in overrides.items():
         if value is None:
@@ -534,6 +686,7 @@ def test_picture_source_is_accepted(live: LiveClient, clock: FixedClock) -> None
 
 # -- quota ----------------------------------------------------------------------------------------
 
+
 def test_the_201st_task_is_limit_exceeded(server: EmulatorServer, live: LiveClient, clock: FixedClock) -> None:
     first = create(live, vod(clock.now()))
     template = server.tencent.get_task(SECRET_ID, REGION, first)
@@ -550,6 +703,7 @@ def test_the_201st_task_is_limit_exceeded(server: EmulatorServer, live: LiveClie
 
 
 # -- authentication and the envelope ---------------------------------------------------------------
+
 
 def test_wrong_key_is_signature_failure(server: EmulatorServer) -> None:
     error = sdk_error(lambda: describe(sdk_client(server, secret_key="not-the-key")))
@@ -582,14 +736,22 @@ def test_envelope_of_answers_and_errors_over_plain_http(server: EmulatorServer, 
         unknown = client.post("/", json={}, headers={"X-TC-Action": "DescribeLiveStreams"})
         missing = client.post("/", json={"Operator": "o"}, headers={"X-TC-Action": "RestartLivePullStreamTask"})
     assert ok.status_code == 200 and set(ok.json()["Response"]) == {
-        "TaskInfos", "PageNum", "PageSize", "TotalNum", "TotalPage", "LimitTaskNum", "RequestId"}
+        "TaskInfos",
+        "PageNum",
+        "PageSize",
+        "TotalNum",
+        "TotalPage",
+        "LimitTaskNum",
+        "RequestId",
+    }
     assert "SignedHeaders=content-type;host;x-tc-action," in server.request_log[-3].headers["authorization"]
     assert unknown.status_code == 200 and unknown.json()["Response"]["Error"]["Code"] == "InvalidAction"
     body = missing.json()["Response"]
     assert missing.status_code == 200 and set(body) == {"Error", "RequestId"}
     assert body["Error"]["Code"] == "MissingParameter" and "TaskId" in body["Error"]["Message"]
-    with httpx.Client(base_url=server.url, timeout=5,
-                      auth=TencentSigner(SECRET_ID, SECRET_KEY, region="ap-nowhere", clock=clock)) as client:
+    with httpx.Client(
+        base_url=server.url, timeout=5, auth=TencentSigner(SECRET_ID, SECRET_KEY, region="ap-nowhere", clock=clock)
+    ) as client:
         bad_region = client.post("/", json={}, headers={"X-TC-Action": "DescribeLivePullStreamTasks"})
     assert bad_region.json()["Response"]["Error"]["Code"] == "InvalidParameterValue"
     with httpx.Client(base_url=server.url, timeout=5) as plain:
@@ -598,19 +760,28 @@ def test_envelope_of_answers_and_errors_over_plain_http(server: EmulatorServer, 
     assert unsigned.json()["Response"]["Error"]["Code"] == "AuthFailure.SignatureFailure"
 
 
-def test_stats_count_requests_by_action_including_refusals(server: EmulatorServer, live: LiveClient,
-                                                           clock: FixedClock) -> None:
+def test_stats_count_requests_by_action_including_refusals(
+    server: EmulatorServer, live: LiveClient, clock: FixedClock
+) -> None:
     task_id = create(live, vod(clock.now()))
     describe(live)
     describe(live, TaskId=task_id)
     modify(live, TaskId=task_id, Operator="o", Status="pause")
     status(live, task_id)
-    live.RestartLivePullStreamTask(typed(models.RestartLivePullStreamTaskRequest(), {"TaskId": task_id, "Operator": "o"}))
+    live.RestartLivePullStreamTask(
+        typed(models.RestartLivePullStreamTaskRequest(), {"TaskId": task_id, "Operator": "o"})
+    )
     sdk_error(lambda: create(live, vod(clock.now(), Operator=None)))  # refused, still counted
     sdk_error(lambda: describe(sdk_client(server, secret_key="wrong")))  # refused at auth, still counted
     live.DeleteLivePullStreamTask(typed(models.DeleteLivePullStreamTaskRequest(), {"TaskId": task_id, "Operator": "o"}))
-    expected = {"CreateLivePullStreamTask": 2, "DescribeLivePullStreamTasks": 3, "ModifyLivePullStreamTask": 1,
-                "DescribeLivePullStreamTaskStatus": 1, "RestartLivePullStreamTask": 1, "DeleteLivePullStreamTask": 1}
+    expected = {
+        "CreateLivePullStreamTask": 2,
+        "DescribeLivePullStreamTasks": 3,
+        "ModifyLivePullStreamTask": 1,
+        "DescribeLivePullStreamTaskStatus": 1,
+        "RestartLivePullStreamTask": 1,
+        "DeleteLivePullStreamTask": 1,
+    }
     assert server.stats.snapshot()["tencent"] == expected
     with httpx.Client(base_url=server.url, timeout=5) as plain:
         assert plain.get("/_emulator/stats").json()["tencent"] == expected

@@ -44,14 +44,22 @@ def configure_clouds(proj: PulumiProject, project_id: str) -> None:
     """Demo credentials of every cloud in one call. Pulumi records the stack config in the default
     provider's inputs, so every credential is a secret (encrypted there)."""
     proj.run(
-        "config", "set-all",
-        "--secret", f"relaytask:huaweiAccessKey={DEMO_AK}",
-        "--secret", f"relaytask:huaweiSecretKey={DEMO_SK}",
-        "--plaintext", f"relaytask:huaweiProjectId={project_id}",
-        "--secret", f"relaytask:tencentSecretId={DEMO_AK}",
-        "--secret", f"relaytask:tencentSecretKey={DEMO_SK}",
-        "--secret", f"relaytask:aliyunAccessKeyId={DEMO_AK}",
-        "--secret", f"relaytask:aliyunAccessKeySecret={DEMO_SK}",
+        "config",
+        "set-all",
+        "--secret",
+        f"relaytask:huaweiAccessKey={DEMO_AK}",
+        "--secret",
+        f"relaytask:huaweiSecretKey={DEMO_SK}",
+        "--plaintext",
+        f"relaytask:huaweiProjectId={project_id}",
+        "--secret",
+        f"relaytask:tencentSecretId={DEMO_AK}",
+        "--secret",
+        f"relaytask:tencentSecretKey={DEMO_SK}",
+        "--secret",
+        f"relaytask:aliyunAccessKeyId={DEMO_AK}",
+        "--secret",
+        f"relaytask:aliyunAccessKeySecret={DEMO_SK}",
     )
 
 

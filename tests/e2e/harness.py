@@ -22,7 +22,7 @@ PASSPHRASE = "relaytask-test-passphrase"
 
 # A generic program: declares the tasks listed in tasks.json, so a test changes the desired state
 # between steps by rewriting that file.
-TASKS_PROGRAM = '''\
+TASKS_PROGRAM = """\
 import json
 import pulumi
 from pulumi_relaytask import aliyun, huawei, tencent
@@ -31,7 +31,7 @@ CLASSES = {"huawei": huawei.RelayTask, "tencent": tencent.RelayTask, "aliyun": a
 for task in json.load(open("tasks.json")):
     resource = CLASSES[task.get("cloud", "huawei")](task["name"], **task["args"])
     pulumi.export(task["name"] + "_task_id", resource.task_id)
-'''
+"""
 
 
 def pulumi_env(root: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -60,7 +60,9 @@ class PulumiProject:
     log: list[str] = field(default_factory=list)
 
     @classmethod
-    def create(cls, root: Path, env: dict[str, str], program: str = TASKS_PROGRAM, name: str = "relaytask-test") -> "PulumiProject":
+    def create(
+        cls, root: Path, env: dict[str, str], program: str = TASKS_PROGRAM, name: str = "relaytask-test"
+    ) -> "PulumiProject":
         workdir = root / "project"
         workdir.mkdir(parents=True, exist_ok=True)
         (workdir / "Pulumi.yaml").write_text(
@@ -84,8 +86,14 @@ class PulumiProject:
 
     def run(self, *args: str, ok: bool = True, timeout: float = 300) -> subprocess.CompletedProcess[str]:
         proc = subprocess.run(
-            [str(PULUMI), *args, "--non-interactive", "--color", "never"] if args[0] not in ("stack", "config") else [str(PULUMI), *args],
-            cwd=self.workdir, env=self.env, text=True, capture_output=True, timeout=timeout,
+            [str(PULUMI), *args, "--non-interactive", "--color", "never"]
+            if args[0] not in ("stack", "config")
+            else [str(PULUMI), *args],
+            cwd=self.workdir,
+            env=self.env,
+            text=True,
+            capture_output=True,
+            timeout=timeout,
         )
         self.log.append(f"$ pulumi {' '.join(args)}\n{proc.stdout}\n{proc.stderr}")
         if ok and proc.returncode != 0:

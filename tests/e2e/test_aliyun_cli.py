@@ -24,8 +24,13 @@ from .conftest import hour_from_now
 from .harness import PulumiProject
 
 REGION = "cn-shanghai"
-MUTATING = ("CreateLivePullToPush", "UpdateLivePullToPush", "StopLivePullToPush", "RestartLivePullToPush",
-            "DeleteLivePullToPush")
+MUTATING = (
+    "CreateLivePullToPush",
+    "UpdateLivePullToPush",
+    "StopLivePullToPush",
+    "RestartLivePullToPush",
+    "DeleteLivePullToPush",
+)
 SECRET_SIG, SECRET_MARK = "4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"
 
 
@@ -55,8 +60,11 @@ def playlist(name: str = "loop", **change: Any) -> dict[str, Any]:
     args = {
         "task_name": name,
         "source_type": "url",
-        "source_urls": ["http://media.example.com/a.mp4", "http://media.example.com/b.mp4",
-                        "http://media.example.com/c.mp4"],
+        "source_urls": [
+            "http://media.example.com/a.mp4",
+            "http://media.example.com/b.mp4",
+            "http://media.example.com/c.mp4",
+        ],
         "dst_url": f"rtmp://push.example.com/live/{name}?auth_key=relaytask-aliyun-key",
         "start_time": hour_from_now(1),
         "end_time": hour_from_now(5),
@@ -150,8 +158,11 @@ def test_updating_a_running_task_stops_updates_and_restarts_it_where_it_was(
     assert "interrupted" in preview.stdout + preview.stderr
     before = calls(emulator)
     project.up()
-    assert mutations(before, calls(emulator)) == {"StopLivePullToPush": 1, "UpdateLivePullToPush": 1,
-                                                  "RestartLivePullToPush": 1}
+    assert mutations(before, calls(emulator)) == {
+        "StopLivePullToPush": 1,
+        "UpdateLivePullToPush": 1,
+        "RestartLivePullToPush": 1,
+    }
     task = cloud_task(emulator, task_id)
     assert task is not None and task["TaskStatus"] == 1
     assert task["TaskInfo"]["SourceUrls"] == urls

@@ -42,17 +42,21 @@ def test_inline_program_up_preview_destroy(tmp_path: Path, emulator: EmulatorSer
             project_settings=auto.ProjectSettings(name="relaytask-automation", runtime="python"),
         ),
     )
-    stack.set_all_config({
-        "relaytask:huaweiAccessKey": auto.ConfigValue(DEMO_AK),
-        "relaytask:huaweiSecretKey": auto.ConfigValue(DEMO_SK, secret=True),
-        "relaytask:huaweiProjectId": auto.ConfigValue(project_id),
-    })
+    stack.set_all_config(
+        {
+            "relaytask:huaweiAccessKey": auto.ConfigValue(DEMO_AK),
+            "relaytask:huaweiSecretKey": auto.ConfigValue(DEMO_SK, secret=True),
+            "relaytask:huaweiProjectId": auto.ConfigValue(project_id),
+        }
+    )
     assert command.version is not None and str(command.version) == pulumi_version()
 
     up = stack.up()
     task_id = up.outputs["task_id"].value
     assert up.summary.resource_changes == {"create": 2}
-    assert emulator.huawei.list_pull_tasks(DEMO_AK, project_id, region=None, offset=0, limit=10, task_id=task_id)[1] == 1
+    assert (
+        emulator.huawei.list_pull_tasks(DEMO_AK, project_id, region=None, offset=0, limit=10, task_id=task_id)[1] == 1
+    )
 
     preview = stack.preview()
     assert {getattr(op, "value", op): n for op, n in preview.change_summary.items()} == {"same": 2}

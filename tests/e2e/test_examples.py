@@ -22,10 +22,20 @@ def test_example_runs_against_the_emulator(
     env = pulumi_env(tmp_path, {"RELAYTASK_ENDPOINT": emulator.url})
     project = PulumiProject.from_directory(EXAMPLES / example, tmp_path, env)
     configure_clouds(project, project_id)
-    project.run("config", "set-all", "--secret", "pushArgs=auth_key=example-token",
-                "--secret", "toUrl=rtmp://push.example.com/live/keynote?txSecret=example",
-                "--secret", f"dstUrl=rtmp://push.example.com/live/{example}?auth_key=example",
-                "--plaintext", f"startTime={hour_from_now(1)}", "--plaintext", f"endTime={hour_from_now(25)}")
+    project.run(
+        "config",
+        "set-all",
+        "--secret",
+        "pushArgs=auth_key=example-token",
+        "--secret",
+        "toUrl=rtmp://push.example.com/live/keynote?txSecret=example",
+        "--secret",
+        f"dstUrl=rtmp://push.example.com/live/{example}?auth_key=example",
+        "--plaintext",
+        f"startTime={hour_from_now(1)}",
+        "--plaintext",
+        f"endTime={hour_from_now(25)}",
+    )
 
     project.up()
     task_id = project.outputs()["task_id"]

@@ -32,8 +32,11 @@ def calls(emulator: EmulatorServer) -> Counter[str]:
 def vod_task(name: str = "vod", **change: Any) -> dict[str, Any]:
     args = {
         "source_type": "PullVodPushLive",
-        "source_urls": ["http://media.example.com/a.mp4", "http://media.example.com/b.mp4",
-                        "http://media.example.com/c.mp4"],
+        "source_urls": [
+            "http://media.example.com/a.mp4",
+            "http://media.example.com/b.mp4",
+            "http://media.example.com/c.mp4",
+        ],
         "domain": "push.example.com",
         "app_name": "live",
         "stream_name": f"{name}-stream",
@@ -60,8 +63,7 @@ def live_task(name: str = "live", **change: Any) -> dict[str, Any]:
 
 def task_in_cloud(emulator: EmulatorServer, project: PulumiProject, task_id: str) -> dict[str, Any] | None:
     project_id = project.run("config", "get", "relaytask:huaweiProjectId").stdout.strip()
-    tasks, _total = emulator.huawei.list_pull_tasks(DEMO_AK, project_id, region=None, offset=0, limit=100,
-                                                     task_id=None)
+    tasks, _total = emulator.huawei.list_pull_tasks(DEMO_AK, project_id, region=None, offset=0, limit=100, task_id=None)
     return next((t for t in tasks if t["task_id"] == task_id), None)
 
 
@@ -117,7 +119,9 @@ def test_out_of_band_change_is_detected_by_refresh_preview_and_repaired(
     project_id = project.run("config", "get", "relaytask:huaweiProjectId").stdout.strip()
 
     # Someone edits the playlist in the console.
-    emulator.huawei.modify_pull_task(DEMO_AK, project_id, {"task_id": task_id, "source_urls": ["http://evil.example.com/x.mp4"]})
+    emulator.huawei.modify_pull_task(
+        DEMO_AK, project_id, {"task_id": task_id, "source_urls": ["http://evil.example.com/x.mp4"]}
+    )
     project.preview("--expect-no-changes")  # without refresh the state does not know yet
     drift = project.preview("--refresh", "--expect-no-changes", ok=False)
     assert drift.returncode != 0
@@ -236,12 +240,15 @@ def test_state_holds_no_credential_and_no_plain_push_args(project: PulumiProject
 def test_credentials_from_the_environment_never_reach_the_state(
     tmp_path: Path, emulator: EmulatorServer, project_id: str
 ) -> None:
-    env = pulumi_env(tmp_path, {
-        "RELAYTASK_ENDPOINT": emulator.url,
-        "HUAWEICLOUD_SDK_AK": DEMO_AK,
-        "HUAWEICLOUD_SDK_SK": DEMO_SK,
-        "HUAWEICLOUD_SDK_PROJECT_ID": project_id,
-    })
+    env = pulumi_env(
+        tmp_path,
+        {
+            "RELAYTASK_ENDPOINT": emulator.url,
+            "HUAWEICLOUD_SDK_AK": DEMO_AK,
+            "HUAWEICLOUD_SDK_SK": DEMO_SK,
+            "HUAWEICLOUD_SDK_PROJECT_ID": project_id,
+        },
+    )
     project = PulumiProject.create(tmp_path, env)
     project.write_tasks([vod_task()])
     project.up()

@@ -24,8 +24,12 @@ from ..conftest import DEMO_AK, DEMO_SK
 from .conftest import hour_from_now
 from .harness import PulumiProject
 
-MUTATING = ("CreateLivePullStreamTask", "ModifyLivePullStreamTask", "DeleteLivePullStreamTask",
-            "RestartLivePullStreamTask")
+MUTATING = (
+    "CreateLivePullStreamTask",
+    "ModifyLivePullStreamTask",
+    "DeleteLivePullStreamTask",
+    "RestartLivePullStreamTask",
+)
 REGION = "ap-guangzhou"
 PUSH_ARGS = "txSecret=relaytask-tencent-token"
 SECRET_SIG, SECRET_MARK = "4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"
@@ -42,8 +46,11 @@ def mutations(before: Counter[str], after: Counter[str]) -> dict[str, int]:
 def vod(name: str = "vod", **change: Any) -> dict[str, Any]:
     args = {
         "source_type": "PullVodPushLive",
-        "source_urls": ["http://media.example.com/a.mp4", "http://media.example.com/b.mp4",
-                        "http://media.example.com/c.mp4"],
+        "source_urls": [
+            "http://media.example.com/a.mp4",
+            "http://media.example.com/b.mp4",
+            "http://media.example.com/c.mp4",
+        ],
         "domain_name": "push.example.com",
         "app_name": "live",
         "stream_name": f"{name}-stream",
@@ -53,8 +60,9 @@ def vod(name: str = "vod", **change: Any) -> dict[str, Any]:
         "comment": "lobby loop",
         "callback_events": ["TaskStart", "TaskExit"],
         "vod_loop_times": -1,
-        "watermark_list": [{"picture_url": "http://media.example.com/logo.png", "x_position": 5,
-                            "y_position": 5, "width": 12}],
+        "watermark_list": [
+            {"picture_url": "http://media.example.com/logo.png", "x_position": 5, "y_position": 5, "width": 12}
+        ],
     }
     args.update(change)
     return {"name": name, "cloud": "tencent", "args": args}
@@ -128,11 +136,18 @@ def test_out_of_band_changes_are_detected_and_repaired(project: PulumiProject, e
     project.write_tasks([vod()])
     project.up()
     task_id = task_id_of(project, "vod")
-    emulator.tencent.modify_live_pull_stream_task(DEMO_AK, REGION, {
-        "TaskId": task_id, "Operator": "console-user", "Comment": "edited in the console",
-        "CallbackUrl": "http://evil.example.com/hook", "Status": "pause",
-        "WatermarkList": [],
-    })
+    emulator.tencent.modify_live_pull_stream_task(
+        DEMO_AK,
+        REGION,
+        {
+            "TaskId": task_id,
+            "Operator": "console-user",
+            "Comment": "edited in the console",
+            "CallbackUrl": "http://evil.example.com/hook",
+            "Status": "pause",
+            "WatermarkList": [],
+        },
+    )
     drift = project.preview("--refresh", "--expect-no-changes", ok=False)
     assert drift.returncode != 0 and "update" in drift.stdout
     for name in ("comment", "callback_url", "status", "watermark_list"):
@@ -226,7 +241,9 @@ def test_state_holds_no_credential_and_no_plain_secrets(project: PulumiProject, 
     text = json.dumps(state)
     assert DEMO_AK not in text and DEMO_SK not in text
     assert PUSH_ARGS not in text and "txSecret=abc123" not in text
-    tasks = {r["urn"].rsplit("::", 1)[1]: r for r in state["deployment"]["resources"] if r["type"].endswith("RelayTask")}
+    tasks = {
+        r["urn"].rsplit("::", 1)[1]: r for r in state["deployment"]["resources"] if r["type"].endswith("RelayTask")
+    }
     for section in ("inputs", "outputs"):
         assert tasks["vod"][section]["push_args"].get(SECRET_SIG) == SECRET_MARK
         assert tasks["live"][section]["to_url"].get(SECRET_SIG) == SECRET_MARK

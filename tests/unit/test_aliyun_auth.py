@@ -78,8 +78,10 @@ def test_v3_vector_string_to_sign_signature_and_header() -> None:
     assert to_sign == f"ACS3-HMAC-SHA256\n{V3_HASH}"
     assert signature("YourAccessKeySecret", to_sign) == V3_SIGNATURE
     header = authorization_header("YourAccessKeyId", V3_SIGNED, V3_SIGNATURE)
-    assert header == ("ACS3-HMAC-SHA256 Credential=YourAccessKeyId,SignedHeaders=host;x-acs-action;"
-                      f"x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature={V3_SIGNATURE}")
+    assert header == (
+        "ACS3-HMAC-SHA256 Credential=YourAccessKeyId,SignedHeaders=host;x-acs-action;"
+        f"x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature={V3_SIGNATURE}"
+    )
     assert parse_authorization(header) == ("YourAccessKeyId", V3_SIGNED, V3_SIGNATURE)
 
 
@@ -91,10 +93,15 @@ def test_canonical_headers_refuses_a_missing_signed_header() -> None:
 # -- published V2 vector: DescribeDedicatedHosts ----------------------------------------------------
 
 V2_PARAMS = [
-    ("AccessKeyId", "testid"), ("Action", "DescribeDedicatedHosts"), ("Format", "JSON"),
-    ("RegionId", "cn-beijing"), ("SignatureMethod", "HMAC-SHA1"),
-    ("SignatureNonce", "edb2b34af0af9a6d14deaf7c1a5315eb"), ("SignatureVersion", "1.0"),
-    ("Timestamp", "2023-03-13T08:34:30Z"), ("Version", "2014-05-26"),
+    ("AccessKeyId", "testid"),
+    ("Action", "DescribeDedicatedHosts"),
+    ("Format", "JSON"),
+    ("RegionId", "cn-beijing"),
+    ("SignatureMethod", "HMAC-SHA1"),
+    ("SignatureNonce", "edb2b34af0af9a6d14deaf7c1a5315eb"),
+    ("SignatureVersion", "1.0"),
+    ("Timestamp", "2023-03-13T08:34:30Z"),
+    ("Version", "2014-05-26"),
 ]
 
 
@@ -119,9 +126,11 @@ FIXED_NOW = datetime(2026, 11, 22, 10, 0, 0, tzinfo=timezone.utc)
 NONCE = "0123456789abcdef0123456789abcdef"
 AK, SK = "ak-parity", "sk-parity/+="
 PARAMS = {
-    "Region": "cn-shanghai", "TaskName": "weekly show ~*",
+    "Region": "cn-shanghai",
+    "TaskName": "weekly show ~*",
     "SourceUrls": json.dumps(["https://vod.example.com/a b.mp4", "https://vod.example.com/b.mp4?x=1&y=2"]),
-    "DstUrl": "rtmp://push.example.com/live/s?auth_key=1-0-0-abc", "StartTime": "2026-11-22T10:00:00Z",
+    "DstUrl": "rtmp://push.example.com/live/s?auth_key=1-0-0-abc",
+    "StartTime": "2026-11-22T10:00:00Z",
 }
 
 
@@ -131,14 +140,21 @@ def _official_v3(method: str, query: dict[str, str], headers: dict[str, str], bo
     return str(OpenApiUtils.get_authorization(request, "ACS3-HMAC-SHA256", hashlib.sha256(body).hexdigest(), AK, SK))
 
 
-def _signed_by_us(method: str = "POST", params: dict[str, str] | None = None, body: bytes = b"",
-                  ak: str = AK, sk: str = SK, token: str | None = None) -> httpx.Request:
+def _signed_by_us(
+    method: str = "POST",
+    params: dict[str, str] | None = None,
+    body: bytes = b"",
+    ak: str = AK,
+    sk: str = SK,
+    token: str | None = None,
+) -> httpx.Request:
     signer = AliyunSigner(ak, sk, clock=FixedClock(FIXED_NOW), nonce=lambda: NONCE, security_token=token)
     headers = {"x-acs-action": "CreateLivePullToPush", "x-acs-version": "2016-11-01", "User-Agent": "t"}
     if body:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
-    request = httpx.Request(method, "http://127.0.0.1:9/", params=PARAMS if params is None else params,
-                            headers=headers, content=body)
+    request = httpx.Request(
+        method, "http://127.0.0.1:9/", params=PARAMS if params is None else params, headers=headers, content=body
+    )
     signer.sign(request)
     return request
 
@@ -149,8 +165,14 @@ def test_our_signer_matches_the_official_v3_signature() -> None:
     assert request.headers["x-acs-signature-nonce"] == NONCE
     assert request.headers["x-acs-content-sha256"] == EMPTY_BODY_SHA256
     _, signed, _ = parse_authorization(request.headers["Authorization"])
-    assert signed == ["host", "x-acs-action", "x-acs-content-sha256", "x-acs-date", "x-acs-signature-nonce",
-                      "x-acs-version"]
+    assert signed == [
+        "host",
+        "x-acs-action",
+        "x-acs-content-sha256",
+        "x-acs-date",
+        "x-acs-signature-nonce",
+        "x-acs-version",
+    ]
     official = _official_v3("POST", PARAMS, {name: request.headers[name] for name in signed}, b"")
     assert request.headers["Authorization"] == official
 
@@ -168,20 +190,28 @@ def test_our_signer_signs_a_form_body_like_the_official_one() -> None:
 def test_step_functions_match_the_official_sdk_header_set() -> None:
     # The exact header set alibabacloud-tea-openapi signs (api-contracts.md section 5).
     headers = {
-        "accept": "application/json", "host": "127.0.0.1:8000",
+        "accept": "application/json",
+        "host": "127.0.0.1:8000",
         "user-agent": "AlibabaCloud (Linux; x86_64) Python/3.11.7 Core/0.4.3 TeaDSL/2",
-        "x-acs-action": "DescribeLivePullToPushList", "x-acs-content-sha256": EMPTY_BODY_SHA256,
-        "x-acs-credentials-provider": "static_ak", "x-acs-date": FIXED_DATE,
-        "x-acs-signature-nonce": NONCE, "x-acs-version": "2016-11-01",
+        "x-acs-action": "DescribeLivePullToPushList",
+        "x-acs-content-sha256": EMPTY_BODY_SHA256,
+        "x-acs-credentials-provider": "static_ak",
+        "x-acs-date": FIXED_DATE,
+        "x-acs-signature-nonce": NONCE,
+        "x-acs-version": "2016-11-01",
     }
     query = {"Region": "cn-shanghai", "TaskName": "a b", "PageSize": "5"}
     official = _official_v3("GET", query, headers, b"")
     signed = sorted(headers)
-    ours = authorization_header(AK, signed, signature(SK, string_to_sign(
-        canonical_request("GET", "/", list(query.items()), headers, signed, b""))))
+    ours = authorization_header(
+        AK,
+        signed,
+        signature(SK, string_to_sign(canonical_request("GET", "/", list(query.items()), headers, signed, b""))),
+    )
     assert ours == official
-    assert verify_request("GET", "/", list(query.items()), {**headers, "Authorization": official}, b"",
-                          {AK: SK}.get) == AK
+    assert (
+        verify_request("GET", "/", list(query.items()), {**headers, "Authorization": official}, b"", {AK: SK}.get) == AK
+    )
 
 
 def test_v2_functions_match_the_legacy_sdk(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -232,18 +262,35 @@ def test_default_nonce_differs_between_requests() -> None:
 
 # -- verify_request ---------------------------------------------------------------------------------
 
-def _verify(request: httpx.Request, lookup: dict[str, str], *, query: list[tuple[str, str]] | None = None,
-            body: bytes | None = None, drop: str | None = None) -> str:
+
+def _verify(
+    request: httpx.Request,
+    lookup: dict[str, str],
+    *,
+    query: list[tuple[str, str]] | None = None,
+    body: bytes | None = None,
+    drop: str | None = None,
+) -> str:
     headers = {name: value for name, value in request.headers.items() if name != drop}
     raw_path, _, raw_query = request.url.raw_path.decode().partition("?")
     pairs = parse_qsl(raw_query, keep_blank_values=True) if query is None else query
-    return verify_request(request.method, raw_path, pairs, headers,
-                          request.content if body is None else body, lookup.get)
+    return verify_request(
+        request.method, raw_path, pairs, headers, request.content if body is None else body, lookup.get
+    )
 
 
 def _v2_query(method: str, params: dict[str, str], ak: str = AK, sk: str = SK) -> list[tuple[str, str]]:
-    pairs = list({**params, "AccessKeyId": ak, "SignatureMethod": "HMAC-SHA1", "SignatureVersion": "1.0",
-                  "SignatureNonce": NONCE, "Timestamp": FIXED_DATE, "Format": "JSON"}.items())
+    pairs = list(
+        {
+            **params,
+            "AccessKeyId": ak,
+            "SignatureMethod": "HMAC-SHA1",
+            "SignatureVersion": "1.0",
+            "SignatureNonce": NONCE,
+            "Timestamp": FIXED_DATE,
+            "Format": "JSON",
+        }.items()
+    )
     return pairs + [("Signature", v2_signature(sk, v2_string_to_sign(method, v2_canonical_query(pairs))))]
 
 
@@ -285,8 +332,10 @@ def test_verify_rejects_tampering_v2() -> None:
 
 
 def test_verify_rejects_a_wrong_secret_without_revealing_it() -> None:
-    for check in (lambda: _verify(_signed_by_us(), {AK: "the-real-secret"}),
-                  lambda: verify_request("GET", "/", _v2_query("GET", PARAMS), {}, b"", {AK: "the-real-secret"}.get)):
+    for check in (
+        lambda: _verify(_signed_by_us(), {AK: "the-real-secret"}),
+        lambda: verify_request("GET", "/", _v2_query("GET", PARAMS), {}, b"", {AK: "the-real-secret"}.get),
+    ):
         with pytest.raises(AliyunAuthError) as caught:
             check()
         assert caught.value.code == SIGNATURE_MISMATCH
@@ -308,18 +357,28 @@ def test_verify_rejects_a_missing_signed_header(header: str) -> None:
         _verify(_signed_by_us(), {AK: SK}, drop=header)
 
 
-@pytest.mark.parametrize(("query", "headers", "reason"), [
-    ([("Region", "cn-beijing")], {}, "neither"),
-    ([], {"Authorization": "HMAC-SHA256 abc"}, "ACS3-HMAC-SHA256"),
-    ([], {"Authorization": "ACS3-HMAC-SHA256 Credential=a"}, "SignedHeaders"),
-    ([("Signature", "x"), ("AccessKeyId", AK), ("SignatureMethod", "HMAC-SHA256"), ("SignatureVersion", "1.0")],
-     {}, "SignatureMethod"),
-    ([("Signature", "x"), ("AccessKeyId", AK), ("SignatureMethod", "HMAC-SHA1"), ("SignatureVersion", "2.0")],
-     {}, "SignatureVersion"),
-    ([("Signature", "x"), ("SignatureMethod", "HMAC-SHA1"), ("SignatureVersion", "1.0")], {}, "AccessKeyId"),
-])
-def test_verify_rejects_malformed_signatures(query: list[tuple[str, str]], headers: dict[str, str],
-                                             reason: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "headers", "reason"),
+    [
+        ([("Region", "cn-beijing")], {}, "neither"),
+        ([], {"Authorization": "HMAC-SHA256 abc"}, "ACS3-HMAC-SHA256"),
+        ([], {"Authorization": "ACS3-HMAC-SHA256 Credential=a"}, "SignedHeaders"),
+        (
+            [("Signature", "x"), ("AccessKeyId", AK), ("SignatureMethod", "HMAC-SHA256"), ("SignatureVersion", "1.0")],
+            {},
+            "SignatureMethod",
+        ),
+        (
+            [("Signature", "x"), ("AccessKeyId", AK), ("SignatureMethod", "HMAC-SHA1"), ("SignatureVersion", "2.0")],
+            {},
+            "SignatureVersion",
+        ),
+        ([("Signature", "x"), ("SignatureMethod", "HMAC-SHA1"), ("SignatureVersion", "1.0")], {}, "AccessKeyId"),
+    ],
+)
+def test_verify_rejects_malformed_signatures(
+    query: list[tuple[str, str]], headers: dict[str, str], reason: str
+) -> None:
     with pytest.raises(AliyunAuthError) as caught:
         verify_request("GET", "/", query, headers, b"", {AK: SK}.get)
     assert caught.value.code == SIGNATURE_MISMATCH and reason in caught.value.message

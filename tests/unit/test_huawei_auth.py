@@ -131,10 +131,25 @@ SDK_DATE = "20261122T100000Z"
 SDK_CLOCK_TIME = datetime(2026, 11, 22, 10, 0, 0, tzinfo=timezone.utc)
 
 
-def _official_authorization(method: str, host: str, path: str, query: list[tuple[str, str]],
-                            headers: dict[str, str], body: bytes, ak: str, sk: str) -> str:
-    request = SdkRequest(method=method, schema="https", host=host, resource_path=path,
-                         query_params=list(query), header_params=dict(headers), body=body)
+def _official_authorization(
+    method: str,
+    host: str,
+    path: str,
+    query: list[tuple[str, str]],
+    headers: dict[str, str],
+    body: bytes,
+    ak: str,
+    sk: str,
+) -> str:
+    request = SdkRequest(
+        method=method,
+        schema="https",
+        host=host,
+        resource_path=path,
+        query_params=list(query),
+        header_params=dict(headers),
+        body=body,
+    )
     signed = OfficialSigner(BasicCredentials(ak, sk)).sign(request)
     return str(signed.header_params["Authorization"])
 
@@ -147,8 +162,9 @@ def _official_authorization(method: str, host: str, path: str, query: list[tuple
         ("DELETE", "/v1/proj/odd path~/task", [("task_id", "t~1"), ("b", "2"), ("a", "+")], b""),
     ],
 )
-def test_step_functions_match_official_signer(method: str, path: str, query: list[tuple[str, str]],
-                                              body: bytes) -> None:
+def test_step_functions_match_official_signer(
+    method: str, path: str, query: list[tuple[str, str]], body: bytes
+) -> None:
     headers = {
         "Content-Type": "application/json; charset=UTF-8",
         "Host": "live.cn-north-4.myhuaweicloud.com",
@@ -160,7 +176,8 @@ def test_step_functions_match_official_signer(method: str, path: str, query: lis
     official = _official_authorization(method, headers["Host"], path, query, headers, body, VPC_AK, VPC_SK)
     signed = signed_headers_for(headers)
     ours = authorization_header(
-        VPC_AK, signed,
+        VPC_AK,
+        signed,
         signature(VPC_SK, string_to_sign(SDK_DATE, canonical_request(method, path, query, headers, signed, body))),
     )
     assert ours == official
@@ -170,16 +187,18 @@ def test_step_functions_match_official_signer(method: str, path: str, query: lis
 def test_huawei_signer_matches_official_signer_on_the_headers_httpx_sends() -> None:
     signer = HuaweiSigner(VPC_AK, VPC_SK, project_id="proj", clock=FixedClock(SDK_CLOCK_TIME))
     client = httpx.Client(base_url="http://127.0.0.1:8000", auth=signer, headers={"User-Agent": "test"})
-    request = client.build_request("PUT", "/v1/proj/pull/stream/task", params={"x": "1 2"},
-                                   json={"task_id": "t", "status": "pause"})
+    request = client.build_request(
+        "PUT", "/v1/proj/pull/stream/task", params={"x": "1 2"}, json={"task_id": "t", "status": "pause"}
+    )
     signer.sign(request)
     client.close()
     assert request.headers["X-Sdk-Date"] == SDK_DATE
     assert request.headers["X-Project-Id"] == "proj"
     headers = {name: value for name, value in request.headers.items() if name != "authorization"}
     query = parse_qsl(request.url.query.decode(), keep_blank_values=True)
-    official = _official_authorization("PUT", "127.0.0.1:8000", request.url.path, query, headers,
-                                       request.content, VPC_AK, VPC_SK)
+    official = _official_authorization(
+        "PUT", "127.0.0.1:8000", request.url.path, query, headers, request.content, VPC_AK, VPC_SK
+    )
     assert request.headers["Authorization"] == official
     assert "host" in request.headers["Authorization"].split("SignedHeaders=")[1].split(",")[0].split(";")
 
@@ -202,22 +221,32 @@ def test_secret_key_never_in_repr() -> None:
 
 # -- verify_request -------------------------------------------------------------------------------
 
+
 def _signed_request(body: dict[str, object] | None = None, ak: str = "ak-1", sk: str = "sk-1") -> httpx.Request:
     signer = HuaweiSigner(ak, sk, project_id="proj", clock=FixedClock(SDK_CLOCK_TIME))
     method = "POST" if body is not None else "GET"
-    request = httpx.Request(method, "http://127.0.0.1:9/v1/proj/pull/stream/task",
-                            params=None if body is not None else {"limit": "5", "task_id": "a b"},
-                            json=body, headers={"User-Agent": "t"})
+    request = httpx.Request(
+        method,
+        "http://127.0.0.1:9/v1/proj/pull/stream/task",
+        params=None if body is not None else {"limit": "5", "task_id": "a b"},
+        json=body,
+        headers={"User-Agent": "t"},
+    )
     signer.sign(request)
     return request
 
 
-def _verify(request: httpx.Request, lookup: dict[str, str], body: bytes | None = None,
-            drop: str | None = None) -> str:
+def _verify(request: httpx.Request, lookup: dict[str, str], body: bytes | None = None, drop: str | None = None) -> str:
     headers = {name: value for name, value in request.headers.items() if name != drop}
     raw_path, _, raw_query = request.url.raw_path.decode().partition("?")
-    return verify_request(request.method, raw_path, parse_qsl(raw_query, keep_blank_values=True), headers,
-                          request.content if body is None else body, lookup.get)
+    return verify_request(
+        request.method,
+        raw_path,
+        parse_qsl(raw_query, keep_blank_values=True),
+        headers,
+        request.content if body is None else body,
+        lookup.get,
+    )
 
 
 @pytest.mark.parametrize("body", [None, {"source_type": "PullVodPushLive", "source_urls": ["u"]}])
@@ -253,8 +282,9 @@ def test_verify_rejects_a_malformed_authorization() -> None:
     with pytest.raises(SignatureMismatch, match="SDK-HMAC-SHA256"):
         verify_request("GET", "/", [], {"Authorization": "Basic abc", "X-Sdk-Date": SDK_DATE}, b"", {}.get)
     with pytest.raises(SignatureMismatch, match="Access"):
-        verify_request("GET", "/", [], {"Authorization": "SDK-HMAC-SHA256 Access=a", "X-Sdk-Date": SDK_DATE},
-                       b"", {}.get)
+        verify_request(
+            "GET", "/", [], {"Authorization": "SDK-HMAC-SHA256 Access=a", "X-Sdk-Date": SDK_DATE}, b"", {}.get
+        )
 
 
 def test_verify_accepts_the_official_sdk_signed_header_set() -> None:
@@ -266,6 +296,7 @@ def test_verify_accepts_the_official_sdk_signed_header_set() -> None:
         "X-Sdk-Date": SDK_DATE,
     }
     body = b'{"task_id": "t"}'
-    headers["Authorization"] = _official_authorization("PUT", "127.0.0.1:8000", "/v1/proj/pull/stream/task", [],
-                                                        headers, body, "ak-1", "sk-1")
+    headers["Authorization"] = _official_authorization(
+        "PUT", "127.0.0.1:8000", "/v1/proj/pull/stream/task", [], headers, body, "ak-1", "sk-1"
+    )
     assert verify_request("PUT", "/v1/proj/pull/stream/task", [], headers, body, {"ak-1": "sk-1"}.get) == "ak-1"

@@ -22,8 +22,9 @@ VOD_TASK: dict[str, Any] = {
     "end_time": "2026-11-25T10:00:00Z",
     "callback_events": ["TaskStart", "TaskExit"],
 }
-LIVE_TASK = dict(VOD_TASK, source_type="PullLivePushLive", source_urls=["rtmp://origin.example.com/live/s"],
-                 callback_events=None)
+LIVE_TASK = dict(
+    VOD_TASK, source_type="PullLivePushLive", source_urls=["rtmp://origin.example.com/live/s"], callback_events=None
+)
 
 
 @pytest.mark.parametrize(

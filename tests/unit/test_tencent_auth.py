@@ -40,8 +40,11 @@ from pulumi_relaytask.tencent.auth import (
 CVM_SECRET_ID = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE"
 CVM_SECRET_KEY = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE"
 CVM_TIMESTAMP = 1551113065
-CVM_HEADERS = {"Content-Type": "application/json; charset=utf-8", "Host": "cvm.tencentcloudapi.com",
-               "X-TC-Action": "DescribeInstances"}
+CVM_HEADERS = {
+    "Content-Type": "application/json; charset=utf-8",
+    "Host": "cvm.tencentcloudapi.com",
+    "X-TC-Action": "DescribeInstances",
+}
 CVM_PAYLOAD = b'{"Limit": 1, "Filters": [{"Values": ["\\u672a\\u547d\\u540d"], "Name": "instance-name"}]}'
 CVM_SIGNED = ["content-type", "host"]
 
@@ -104,12 +107,21 @@ def test_unsigned_payload_is_hashed_as_the_marker() -> None:
 # -- parity with the official tencentcloud.common signer ------------------------------------------
 
 FIXED_TIMESTAMP = 1795420800  # 2026-11-23T00:00:00Z
-LIVE_PARAMS = {"TaskId": "task-1", "Operator": "ops", "SourceUrls": ["https://vod.example.com/\u4e2d.mp4"],
-               "VodLoopTimes": 3}
+LIVE_PARAMS = {
+    "TaskId": "task-1",
+    "Operator": "ops",
+    "SourceUrls": ["https://vod.example.com/\u4e2d.mp4"],
+    "VodLoopTimes": 3,
+}
 
 
-def _official_request(monkeypatch: pytest.MonkeyPatch, action: str, params: dict[str, object],
-                      secret_id: str = "AKID-1", secret_key: str = "sk-1") -> RequestInternal:
+def _official_request(
+    monkeypatch: pytest.MonkeyPatch,
+    action: str,
+    params: dict[str, object],
+    secret_id: str = "AKID-1",
+    secret_key: str = "sk-1",
+) -> RequestInternal:
     """What the official SDK puts on the wire for this call, with its clock pinned."""
     monkeypatch.setattr(abstract_client, "time", SimpleNamespace(time=lambda: FIXED_TIMESTAMP))
     profile = ClientProfile(httpProfile=HttpProfile(endpoint="live.tencentcloudapi.com"))
@@ -124,18 +136,29 @@ def test_step_functions_match_the_official_signer(monkeypatch: pytest.MonkeyPatc
     assert official.header["X-TC-Timestamp"] == str(FIXED_TIMESTAMP)
     date = date_of(FIXED_TIMESTAMP)
     canonical = canonical_request("POST", "/", "", official.header, ["content-type", "host"], official.data.encode())
-    sig = signature(signing_key("sk-1", date, "live"),
-                    string_to_sign(FIXED_TIMESTAMP, credential_scope(date, "live"), canonical))
-    assert authorization_header("AKID-1", date, "live", ["content-type", "host"], sig) == official.header["Authorization"]
+    sig = signature(
+        signing_key("sk-1", date, "live"), string_to_sign(FIXED_TIMESTAMP, credential_scope(date, "live"), canonical)
+    )
+    assert (
+        authorization_header("AKID-1", date, "live", ["content-type", "host"], sig) == official.header["Authorization"]
+    )
 
 
 def test_tencent_signer_matches_the_official_signer(monkeypatch: pytest.MonkeyPatch) -> None:
     official = _official_request(monkeypatch, "DeleteLivePullStreamTask", {"TaskId": "t", "Operator": "o"})
-    signer = TencentSigner("AKID-1", "sk-1", region="ap-guangzhou",
-                           clock=FixedClock(datetime.fromtimestamp(FIXED_TIMESTAMP, tz=timezone.utc)),
-                           signed_headers=("content-type", "host"))
-    request = httpx.Request("POST", "https://live.tencentcloudapi.com/", content=official.data.encode(),
-                            headers={"Content-Type": "application/json", "X-TC-Action": "DeleteLivePullStreamTask"})
+    signer = TencentSigner(
+        "AKID-1",
+        "sk-1",
+        region="ap-guangzhou",
+        clock=FixedClock(datetime.fromtimestamp(FIXED_TIMESTAMP, tz=timezone.utc)),
+        signed_headers=("content-type", "host"),
+    )
+    request = httpx.Request(
+        "POST",
+        "https://live.tencentcloudapi.com/",
+        content=official.data.encode(),
+        headers={"Content-Type": "application/json", "X-TC-Action": "DeleteLivePullStreamTask"},
+    )
     signer.sign(request)
     assert request.headers["Authorization"] == official.header["Authorization"]
     for name in ("X-TC-Timestamp", "X-TC-Version", "X-TC-Region"):
@@ -145,8 +168,10 @@ def test_tencent_signer_matches_the_official_signer(monkeypatch: pytest.MonkeyPa
 def test_verify_accepts_what_the_official_sdk_sends(monkeypatch: pytest.MonkeyPatch) -> None:
     official = _official_request(monkeypatch, "CreateLivePullStreamTask", LIVE_PARAMS)
     now = datetime.fromtimestamp(FIXED_TIMESTAMP + 60, tz=timezone.utc)
-    assert verify_request("POST", "/", "", official.header, official.data.encode(),
-                          {"AKID-1": "sk-1"}.get, now) == "AKID-1"
+    assert (
+        verify_request("POST", "/", "", official.header, official.data.encode(), {"AKID-1": "sk-1"}.get, now)
+        == "AKID-1"
+    )
 
 
 # -- TencentSigner --------------------------------------------------------------------------------
@@ -154,12 +179,22 @@ def test_verify_accepts_what_the_official_sdk_sends(monkeypatch: pytest.MonkeyPa
 SIGN_TIME = datetime(2026, 11, 23, 10, 0, 0, tzinfo=timezone.utc)
 
 
-def _signed(body: dict[str, object] | None = None, *, secret_id: str = "AKID-1", secret_key: str = "sk-1",
-            token: str | None = None) -> httpx.Request:
-    signer = TencentSigner(secret_id, secret_key, region="ap-singapore", clock=FixedClock(SIGN_TIME),
-                           session_token=token)
-    request = httpx.Request("POST", "http://127.0.0.1:9/", json=body if body is not None else {"TaskId": "t"},
-                            headers={"X-TC-Action": "DescribeLivePullStreamTasks"})
+def _signed(
+    body: dict[str, object] | None = None,
+    *,
+    secret_id: str = "AKID-1",
+    secret_key: str = "sk-1",
+    token: str | None = None,
+) -> httpx.Request:
+    signer = TencentSigner(
+        secret_id, secret_key, region="ap-singapore", clock=FixedClock(SIGN_TIME), session_token=token
+    )
+    request = httpx.Request(
+        "POST",
+        "http://127.0.0.1:9/",
+        json=body if body is not None else {"TaskId": "t"},
+        headers={"X-TC-Action": "DescribeLivePullStreamTasks"},
+    )
     signer.sign(request)
     return request
 
@@ -199,18 +234,28 @@ def test_signer_works_as_httpx_auth() -> None:
     with httpx.Client(base_url="http://emulator.test", auth=signer, transport=httpx.MockTransport(answer)) as client:
         client.post("/", json={"TaskId": "t"}, headers={"X-TC-Action": "DescribeLivePullStreamTaskStatus"})
     request = seen[0]
-    assert verify_request("POST", "/", "", dict(request.headers), request.content, {"AKID-1": "sk-1"}.get,
-                          SIGN_TIME) == "AKID-1"
+    assert (
+        verify_request("POST", "/", "", dict(request.headers), request.content, {"AKID-1": "sk-1"}.get, SIGN_TIME)
+        == "AKID-1"
+    )
 
 
 # -- verify_request -------------------------------------------------------------------------------
 
-def _verify(request: httpx.Request, lookup: dict[str, str], *, body: bytes | None = None,
-            now: datetime = SIGN_TIME, drop: str | None = None) -> str:
+
+def _verify(
+    request: httpx.Request,
+    lookup: dict[str, str],
+    *,
+    body: bytes | None = None,
+    now: datetime = SIGN_TIME,
+    drop: str | None = None,
+) -> str:
     headers = {name: value for name, value in request.headers.items() if name.lower() != drop}
     raw_path, _, raw_query = request.url.raw_path.decode().partition("?")
-    return verify_request(request.method, raw_path, raw_query, headers,
-                          request.content if body is None else body, lookup.get, now)
+    return verify_request(
+        request.method, raw_path, raw_query, headers, request.content if body is None else body, lookup.get, now
+    )
 
 
 def _refusal(call: object) -> TencentAuthError:
@@ -270,13 +315,17 @@ def test_verify_rejects_a_missing_header(header: str) -> None:
 
 def test_verify_rejects_malformed_authorizations_and_unsigned_host() -> None:
     base = {"X-TC-Timestamp": str(int(SIGN_TIME.timestamp())), "Content-Type": "application/json", "Host": "h"}
-    for value in ("Basic abc", "TC3-HMAC-SHA256 Credential=a/2026-11-23/live/tc3_request",
-                  "TC3-HMAC-SHA256 Credential=a/live, SignedHeaders=host, Signature=x"):
-        error = _refusal(lambda: verify_request("POST", "/", "", {**base, "Authorization": value}, b"",
-                                                {"a": "k"}.get, SIGN_TIME))
+    for value in (
+        "Basic abc",
+        "TC3-HMAC-SHA256 Credential=a/2026-11-23/live/tc3_request",
+        "TC3-HMAC-SHA256 Credential=a/live, SignedHeaders=host, Signature=x",
+    ):
+        error = _refusal(
+            lambda: verify_request("POST", "/", "", {**base, "Authorization": value}, b"", {"a": "k"}.get, SIGN_TIME)
+        )
         assert error.code == SIGNATURE_FAILURE
-    only_type = ("TC3-HMAC-SHA256 Credential=a/2026-11-23/live/tc3_request, SignedHeaders=content-type, "
-                 "Signature=00")
-    error = _refusal(lambda: verify_request("POST", "/", "", {**base, "Authorization": only_type}, b"",
-                                            {"a": "k"}.get, SIGN_TIME))
+    only_type = "TC3-HMAC-SHA256 Credential=a/2026-11-23/live/tc3_request, SignedHeaders=content-type, Signature=00"
+    error = _refusal(
+        lambda: verify_request("POST", "/", "", {**base, "Authorization": only_type}, b"", {"a": "k"}.get, SIGN_TIME)
+    )
     assert error.code == SIGNATURE_FAILURE and "host" in error.message

@@ -34,8 +34,14 @@ LIVE = dict(VOD, source_type="PullLivePushLive", source_urls=["rtmp://origin.exa
         ({"comment": "hello"}, ()),
         ({"callback_url": "http://hooks.example.com/x"}, ()),
         ({"vod_loop_times": 3, "file_index": 2, "offset_time": 30}, ()),
-        ({"watermark_list": [{"picture_url": "http://p/x.png", "x_position": 1, "y_position": 2, "width": 3,
-                              "height": 4}]}, ()),
+        (
+            {
+                "watermark_list": [
+                    {"picture_url": "http://p/x.png", "x_position": 1, "y_position": 2, "width": 3, "height": 4}
+                ]
+            },
+            (),
+        ),
         ({"to_url": "rtmp://push.example.com/live/x"}, ()),
         ({"push_args": "txSecret=other"}, ("push_args",)),
         ({"domain_name": "other.example.com"}, ("domain_name",)),
@@ -54,11 +60,21 @@ def test_live_tasks_are_updated_in_place_too() -> None:
 
 
 def test_operator_alone_changes_nothing_and_defaults_make_no_diff() -> None:
-    live = dict(VOD, operator="someone-else", vod_loop_times=-1, status="enable", region="ap-guangzhou",
-                watermark_list=[{"picture_url": "http://p/x.png", "x_position": 1, "y_position": 2, "width": 3,
-                                 "height": 4, "location": 0}])
-    desired = dict(VOD, operator="me", watermark_list=[{"picture_url": "http://p/x.png", "x_position": 1,
-                                                        "y_position": 2, "width": 3, "height": 4}])
+    live = dict(
+        VOD,
+        operator="someone-else",
+        vod_loop_times=-1,
+        status="enable",
+        region="ap-guangzhou",
+        watermark_list=[
+            {"picture_url": "http://p/x.png", "x_position": 1, "y_position": 2, "width": 3, "height": 4, "location": 0}
+        ],
+    )
+    desired = dict(
+        VOD,
+        operator="me",
+        watermark_list=[{"picture_url": "http://p/x.png", "x_position": 1, "y_position": 2, "width": 3, "height": 4}],
+    )
     assert not plan(RULES, live, desired).has_changes
 
 
@@ -86,18 +102,36 @@ def failures(inputs: dict[str, Any]) -> list[tuple[str, str]]:
         (VOD, {"vod_local_mode": 2}, "vod_local_mode", "0 or 1"),
         (LIVE, {"vod_loop_times": 2}, "vod_loop_times", "PullVodPushLive tasks only"),
         (LIVE, {"callback_events": ["VodSourceFileFinish"]}, "callback_events", "PullVodPushLive tasks only"),
-        (VOD, {"backup_source_type": "PullLivePushLive", "backup_source_url": "rtmp://b/c/d"}, "backup_source_type",
-         "main source is PullLivePushLive"),
+        (
+            VOD,
+            {"backup_source_type": "PullLivePushLive", "backup_source_url": "rtmp://b/c/d"},
+            "backup_source_type",
+            "main source is PullLivePushLive",
+        ),
         (LIVE, {"backup_source_type": "PullLivePushLive"}, "backup_source_url", "go together"),
-        (VOD, {"watermark_list": [{"picture_url": "p", "x_position": 0, "y_position": 0, "width": 1, "height": 1,
-                                   "location": 4}]}, "watermark_list", "less than or equal to 3"),
-        (VOD, {"watermark_list": [{"picture_url": "p", "x_position": 0, "y_position": 0, "width": 1,
-                                   "height": 1}] * 5}, "watermark_list", "at most 4"),
+        (
+            VOD,
+            {
+                "watermark_list": [
+                    {"picture_url": "p", "x_position": 0, "y_position": 0, "width": 1, "height": 1, "location": 4}
+                ]
+            },
+            "watermark_list",
+            "less than or equal to 3",
+        ),
+        (
+            VOD,
+            {"watermark_list": [{"picture_url": "p", "x_position": 0, "y_position": 0, "width": 1, "height": 1}] * 5},
+            "watermark_list",
+            "at most 4",
+        ),
         (VOD, {"region": "mars-1"}, "region", "ap-guangzhou"),
         (VOD, {"status": "stopped"}, "status", "'enable' or 'pause'"),
     ],
 )
-def test_checks_name_the_field(base: dict[str, Any], change: dict[str, Any], field: str | None, words: str | None) -> None:
+def test_checks_name_the_field(
+    base: dict[str, Any], change: dict[str, Any], field: str | None, words: str | None
+) -> None:
     found = failures(dict(base, **change))
     if field is None:
         assert found == []
