@@ -8,7 +8,8 @@ configuration. The instance that Pulumi pickles into the state holds nothing: co
 from __future__ import annotations
 
 import threading
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import pulumi
 from pulumi.dynamic import (

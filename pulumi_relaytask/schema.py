@@ -9,10 +9,10 @@ import json
 from importlib.metadata import version
 from typing import Any
 
-from .core.fields import Field, Rules
-from .core.model import TaskArgs
 from .aliyun.model import RelayTaskArgs as AliyunArgs
 from .aliyun.rules import RULES as ALIYUN_RULES
+from .core.fields import Field, Rules
+from .core.model import TaskArgs
 from .huawei.model import RelayTaskArgs as HuaweiArgs
 from .huawei.rules import RULES as HUAWEI_RULES
 from .tencent.model import RelayTaskArgs as TencentArgs

@@ -14,16 +14,16 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pulumi_relaytask.emulator.server import EmulatorServer  # noqa: E402
-from tests.conftest import DEMO_AK  # noqa: E402
-from tests.e2e.conftest import configure_clouds  # noqa: E402
-from tests.e2e.harness import PulumiProject, pulumi_env  # noqa: E402
+from pulumi_relaytask.emulator.server import EmulatorServer
+from tests.conftest import DEMO_AK
+from tests.e2e.conftest import configure_clouds
+from tests.e2e.harness import PulumiProject, pulumi_env
 
 
 def task(cloud: str, i: int, start: str, end: str) -> dict[str, Any]:
@@ -61,7 +61,7 @@ def main() -> int:
     parser.add_argument("--tasks", type=int, default=10)
     parser.add_argument("--cloud", choices=("huawei", "tencent", "aliyun"), default="huawei")
     options = parser.parse_args()
-    now = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
+    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     start, end = (
         (now + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
         (now + timedelta(hours=20)).strftime("%Y-%m-%dT%H:%M:%SZ"),

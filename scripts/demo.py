@@ -15,7 +15,7 @@ import socket
 import subprocess
 import sys
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -100,7 +100,7 @@ def run_demo(project: Path, url: str) -> int:
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",
         RELAYTASK_ENDPOINT=url,
     )
-    start = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     end = start + timedelta(days=2)
     pulumi(env, project, "stack", "init", "demo")
     for key, value, secret in (

@@ -1,6 +1,7 @@
 """Relays an RTMP live stream to an Alibaba ingest point, retrying every two minutes on failure."""
 
 import pulumi
+
 from pulumi_relaytask import aliyun
 
 config = pulumi.Config()

@@ -1,6 +1,7 @@
 """Loops a playlist of MP4 files to an RTMP ingest URL whose auth key is kept secret."""
 
 import pulumi
+
 from pulumi_relaytask import aliyun
 
 config = pulumi.Config()

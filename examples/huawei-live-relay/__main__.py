@@ -1,6 +1,7 @@
 """Relays one live stream to a full destination URL, with a live backup source."""
 
 import pulumi
+
 from pulumi_relaytask import huawei
 
 config = pulumi.Config()

@@ -1,6 +1,7 @@
 """A looping playlist pushed to a live ingest point, with a tokenised push argument kept secret."""
 
 import pulumi
+
 from pulumi_relaytask import huawei
 
 config = pulumi.Config()

@@ -1,6 +1,7 @@
 """Relays a live stream to an RTMP URL carrying an auth key (kept secret), with a live backup."""
 
 import pulumi
+
 from pulumi_relaytask import tencent
 
 config = pulumi.Config()

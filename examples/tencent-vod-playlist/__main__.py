@@ -1,6 +1,7 @@
 """A looping playlist with a watermark, pushed to a Tencent Cloud Live domain."""
 
 import pulumi
+
 from pulumi_relaytask import tencent
 
 config = pulumi.Config()

@@ -8,7 +8,7 @@ live centre) goes with every call.
 from __future__ import annotations
 
 import json
-from typing import Any, Optional
+from typing import Any
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field
@@ -28,19 +28,19 @@ AUTH_CODES = frozenset({"SignatureDoesNotMatch", "InvalidAccessKeyId.NotFound", 
 class PullToPushTaskInfo(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
-    TaskName: Optional[str] = None
-    SourceType: Optional[str] = None
-    SourceProtocol: Optional[str] = None
-    SourceUrls: Optional[list[str]] = None
-    DstUrl: Optional[str] = None
-    StartTime: Optional[str] = None
-    EndTime: Optional[str] = None
-    CallbackUrl: Optional[str] = Field(None, alias="CallbackURL")  # spelled so in responses
-    RepeatNumber: Optional[int] = None
-    RetryCount: Optional[int] = None
-    RetryInterval: Optional[int] = None
-    FileIndex: Optional[int] = None
-    Offset: Optional[int] = None
+    TaskName: str | None = None
+    SourceType: str | None = None
+    SourceProtocol: str | None = None
+    SourceUrls: list[str] | None = None
+    DstUrl: str | None = None
+    StartTime: str | None = None
+    EndTime: str | None = None
+    CallbackUrl: str | None = Field(None, alias="CallbackURL")  # spelled so in responses
+    RepeatNumber: int | None = None
+    RetryCount: int | None = None
+    RetryInterval: int | None = None
+    FileIndex: int | None = None
+    Offset: int | None = None
 
 
 class PullToPushTask(BaseModel):
@@ -49,12 +49,12 @@ class PullToPushTask(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     TaskId: str
-    TaskStatus: Optional[int] = None
-    TaskInvalidReason: Optional[str] = None
-    TaskExitReason: Optional[str] = None
-    TaskExitTime: Optional[int] = None
-    CurrentFileIndex: Optional[int] = None
-    CurrentOffset: Optional[int] = None
+    TaskStatus: int | None = None
+    TaskInvalidReason: str | None = None
+    TaskExitReason: str | None = None
+    TaskExitTime: int | None = None
+    CurrentFileIndex: int | None = None
+    CurrentOffset: int | None = None
     TaskInfo: PullToPushTaskInfo = PullToPushTaskInfo()
 
 

@@ -15,7 +15,7 @@ import base64
 import hashlib
 import hmac
 import uuid
-from typing import Callable, Generator, Iterable, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from urllib.parse import parse_qsl, quote
 
 import httpx

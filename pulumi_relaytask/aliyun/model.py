@@ -6,7 +6,7 @@ Reference: ../shared/api-contracts.md section 3 (CreateLivePullToPush / UpdateLi
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -20,21 +20,21 @@ Region = Literal["ap-southeast-1", "ap-southeast-5", "cn-beijing", "cn-shanghai"
 
 
 class RelayTaskArgs(TaskArgs):
-    task_name: Optional[str] = None
+    task_name: str | None = None
     source_type: Literal["live", "vod", "url"]
-    source_protocol: Optional[Literal["rtmp", "rtsp", "srt", "http-flv", "flv"]] = None
+    source_protocol: Literal["rtmp", "rtsp", "srt", "http-flv", "flv"] | None = None
     source_urls: list[str] = Field(min_length=1)
     dst_url: str = Field(min_length=1, max_length=MAX_URL)
     start_time: str
     end_time: str
-    callback_url: Optional[str] = Field(None, max_length=MAX_URL)
-    repeat_number: Optional[int] = Field(None, ge=-1)
-    retry_count: Optional[int] = Field(None, ge=0)
-    retry_interval: Optional[int] = Field(None, ge=60, le=300)
-    file_index: Optional[int] = Field(None, ge=0)
-    offset: Optional[int] = Field(None, ge=0)
+    callback_url: str | None = Field(None, max_length=MAX_URL)
+    repeat_number: int | None = Field(None, ge=-1)
+    retry_count: int | None = Field(None, ge=0)
+    retry_interval: int | None = Field(None, ge=60, le=300)
+    file_index: int | None = Field(None, ge=0)
+    offset: int | None = Field(None, ge=0)
     status: Literal["enable", "pause"] = "enable"
-    region: Optional[Region] = None
+    region: Region | None = None
 
     _times = field_validator("start_time", "end_time")(rfc3339_text)
 
@@ -46,7 +46,7 @@ class RelayTaskArgs(TaskArgs):
         return value
 
     @model_validator(mode="after")
-    def _cross_field_rules(self, info: ValidationInfo) -> "RelayTaskArgs":
+    def _cross_field_rules(self, info: ValidationInfo) -> RelayTaskArgs:
         ctx = context_of(info)
         urls = len(self.source_urls)
         if self.source_type == "live":

@@ -12,11 +12,12 @@
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from ..core import timefmt
-from ..core.wire import pascal
 from ..core.http import create_once
+from ..core.wire import pascal
 from ..errors import ApiError
 from .api import AliyunClient, PullToPushTask
 from .rules import LIVE_CHANGES, RULES

@@ -9,7 +9,8 @@ task at its end time: a refresh then drops it from the state.
 
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import pulumi
 from pulumi.dynamic import Resource
@@ -36,24 +37,24 @@ class AliyunProvider(RelayTaskProvider):
 class RelayTask(Resource, module="aliyun", name="RelayTask"):
     task_id: pulumi.Output[str]
     task_status: pulumi.Output[int]
-    task_invalid_reason: pulumi.Output[Optional[str]]
-    task_exit_reason: pulumi.Output[Optional[str]]
-    task_exit_time: pulumi.Output[Optional[int]]
-    current_file_index: pulumi.Output[Optional[int]]
-    current_offset: pulumi.Output[Optional[int]]
-    task_name: pulumi.Output[Optional[str]]
+    task_invalid_reason: pulumi.Output[str | None]
+    task_exit_reason: pulumi.Output[str | None]
+    task_exit_time: pulumi.Output[int | None]
+    current_file_index: pulumi.Output[int | None]
+    current_offset: pulumi.Output[int | None]
+    task_name: pulumi.Output[str | None]
     source_type: pulumi.Output[str]
-    source_protocol: pulumi.Output[Optional[str]]
+    source_protocol: pulumi.Output[str | None]
     source_urls: pulumi.Output[list[str]]
     dst_url: pulumi.Output[str]
     start_time: pulumi.Output[str]
     end_time: pulumi.Output[str]
-    callback_url: pulumi.Output[Optional[str]]
-    repeat_number: pulumi.Output[Optional[int]]
-    retry_count: pulumi.Output[Optional[int]]
-    retry_interval: pulumi.Output[Optional[int]]
-    file_index: pulumi.Output[Optional[int]]
-    offset: pulumi.Output[Optional[int]]
+    callback_url: pulumi.Output[str | None]
+    repeat_number: pulumi.Output[int | None]
+    retry_count: pulumi.Output[int | None]
+    retry_interval: pulumi.Output[int | None]
+    file_index: pulumi.Output[int | None]
+    offset: pulumi.Output[int | None]
     status: pulumi.Output[str]
     region: pulumi.Output[str]
 
@@ -66,17 +67,17 @@ class RelayTask(Resource, module="aliyun", name="RelayTask"):
         dst_url: pulumi.Input[str],
         start_time: pulumi.Input[str],
         end_time: pulumi.Input[str],
-        task_name: Optional[pulumi.Input[str]] = None,
-        source_protocol: Optional[pulumi.Input[str]] = None,
-        callback_url: Optional[pulumi.Input[str]] = None,
-        repeat_number: Optional[pulumi.Input[int]] = None,
-        retry_count: Optional[pulumi.Input[int]] = None,
-        retry_interval: Optional[pulumi.Input[int]] = None,
-        file_index: Optional[pulumi.Input[int]] = None,
-        offset: Optional[pulumi.Input[int]] = None,
-        status: Optional[pulumi.Input[str]] = None,
-        region: Optional[pulumi.Input[str]] = None,
-        opts: Optional[pulumi.ResourceOptions] = None,
+        task_name: pulumi.Input[str] | None = None,
+        source_protocol: pulumi.Input[str] | None = None,
+        callback_url: pulumi.Input[str] | None = None,
+        repeat_number: pulumi.Input[int] | None = None,
+        retry_count: pulumi.Input[int] | None = None,
+        retry_interval: pulumi.Input[int] | None = None,
+        file_index: pulumi.Input[int] | None = None,
+        offset: pulumi.Input[int] | None = None,
+        status: pulumi.Input[str] | None = None,
+        region: pulumi.Input[str] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         args: dict[str, Any] = {
             "task_name": task_name,

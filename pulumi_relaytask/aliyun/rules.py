@@ -9,8 +9,9 @@ resume a playlist, so their listed values never count as drift.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 from ..core import timefmt
 from ..core.fields import Field, Rules

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from ..core.settings import ConfigGet, SettingsSource
 
@@ -20,7 +20,7 @@ class AliyunSettings:
     security_token: str | None = field(default=None, repr=False)
 
     @classmethod
-    def resolve(cls, config_get: ConfigGet, environ: Mapping[str, str] | None = None) -> "AliyunSettings":
+    def resolve(cls, config_get: ConfigGet, environ: Mapping[str, str] | None = None) -> AliyunSettings:
         source = SettingsSource(config_get, environ)
         key_id = source.require("aliyunAccessKeyId", "ALIBABA_CLOUD_ACCESS_KEY_ID")
         secret = source.require("aliyunAccessKeySecret", "ALIBABA_CLOUD_ACCESS_KEY_SECRET")

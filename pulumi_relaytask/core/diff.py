@@ -6,8 +6,9 @@ changed field is one it accepts; anything else is a replacement, known at previe
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from deepdiff import DeepDiff
 
@@ -44,7 +45,7 @@ def changed_fields(rules: Rules, old: Mapping[str, Any], new: Mapping[str, Any])
     return sorted(changed, key=order.index)
 
 
-def plan(rules: Rules, old: Mapping[str, Any], new: Mapping[str, Any]) -> Plan:
+def plan_changes(rules: Rules, old: Mapping[str, Any], new: Mapping[str, Any]) -> Plan:
     changed = changed_fields(rules, old, new)
     if not changed:
         return Plan((), ())

@@ -6,9 +6,10 @@ and the schema generator read them from here. Provider code never names a cloud'
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from . import timefmt
 
@@ -16,9 +17,9 @@ from . import timefmt
 class _Unknown:
     """A value not known yet (a preview whose input depends on an unresolved output)."""
 
-    _instance: "_Unknown | None" = None
+    _instance: _Unknown | None = None
 
-    def __new__(cls) -> "_Unknown":
+    def __new__(cls) -> _Unknown:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance

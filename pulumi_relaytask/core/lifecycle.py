@@ -8,13 +8,14 @@ native provider) is a thin shell over this class.
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable, Mapping, Protocol
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
 
-from . import diff
+from ..errors import ValidationError
 from .clock import Clock, SystemClock
+from .diff import Plan, plan_changes
 from .fields import UNKNOWN, Rules
 from .model import CheckContext, TaskArgs, validate
-from ..errors import ValidationError
 
 
 class Operations(Protocol):
@@ -70,10 +71,10 @@ class Lifecycle:
         _, failures = validate(self.model, inputs, CheckContext(now=self.clock.now(), previous=previous))
         return inputs, failures
 
-    def diff(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> diff.Plan:
-        return diff.plan(self.rules, olds, self.rules.pick_inputs(news))
+    def diff(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> Plan:
+        return plan_changes(self.rules, olds, self.rules.pick_inputs(news))
 
-    def notes(self, olds: Mapping[str, Any], news: Mapping[str, Any], plan: diff.Plan) -> list[str]:
+    def notes(self, olds: Mapping[str, Any], news: Mapping[str, Any], plan: Plan) -> list[str]:
         """What a user must know about applying this plan (e.g. that it interrupts the push)."""
         if not plan.in_place:
             return []
@@ -98,7 +99,7 @@ class Lifecycle:
 
     def update(self, task_id: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
         desired = self.rules.pick_inputs(news)
-        plan = diff.plan(self.rules, olds, desired)
+        plan = plan_changes(self.rules, olds, desired)
         if plan.replaces:
             # The engine only calls update for in-place plans; reaching here means the plan changed.
             raise RuntimeError(f"{self.rules.cloud}: {', '.join(plan.replaces)} cannot change in place")

@@ -7,16 +7,17 @@ the rule, which the provider shell turns into Pulumi check failures (shown by `p
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Mapping, TypeVar
+from typing import Any, TypeVar
 
 import pydantic
 import pydantic_core
 from pydantic import BaseModel, ConfigDict
 
-from . import timefmt
 from ..errors import ValidationError
+from . import timefmt
 
 M = TypeVar("M", bound="TaskArgs")
 
@@ -126,7 +127,11 @@ def check_destination(url_name: str, url: str | None, parts: Mapping[str, str | 
 
 
 def check_vod_only(
-    args: TaskArgs, names: tuple[str, ...], events: list[str] | None, vod_only_events: frozenset[str], vod_type: str
+    args: TaskArgs,
+    names: tuple[str, ...],
+    events: Sequence[str] | None,
+    vod_only_events: frozenset[str],
+    vod_type: str,
 ) -> None:
     """Reject VOD-only arguments and callback events on a task that plays no playlist."""
     for name in names:

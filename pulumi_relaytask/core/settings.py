@@ -6,7 +6,8 @@ Values are read in the provider process and kept in memory only; they never ente
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from ..errors import ConfigurationError
 

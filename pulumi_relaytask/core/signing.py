@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 
 def canonical_headers(headers: Mapping[str, str], signed: Sequence[str], *, lower_values: bool = False) -> str:

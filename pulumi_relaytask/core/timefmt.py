@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -18,14 +18,14 @@ def parse_rfc3339(value: str) -> datetime:
     parsed = datetime.fromisoformat(text)
     if parsed.tzinfo is None:
         raise ValueError(f"RFC 3339 time without a zone: {value!r}")
-    return parsed.astimezone(timezone.utc).replace(microsecond=0)
+    return parsed.astimezone(UTC).replace(microsecond=0)
 
 
 def format_utc(when: datetime) -> str:
     """Format an aware datetime in the `2006-01-02T15:04:05Z` form every API answers with."""
     if when.tzinfo is None:
         raise ValueError("format_utc needs a timezone-aware datetime")
-    return when.astimezone(timezone.utc).strftime(UTC_FORMAT)
+    return when.astimezone(UTC).strftime(UTC_FORMAT)
 
 
 def normalize(value: str) -> str:

@@ -7,6 +7,7 @@ then serves until SIGTERM or SIGINT.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sqlite3
 import sys
@@ -67,10 +68,8 @@ def serve_forever_from_args(argv: list[str] | None = None) -> int:
 
     previous: dict[int, Any] = {}
     for signum in (signal.SIGTERM, signal.SIGINT):
-        try:
+        with contextlib.suppress(ValueError):  # not the main thread: the caller stops us some other way
             previous[signum] = signal.signal(signum, request_stop)
-        except ValueError:
-            pass  # not the main thread: the caller stops us some other way
     print(f"relaytask emulator listening on {server.url}", flush=True)
     try:
         # A timed wait lets the main thread run the signal handlers promptly.
@@ -80,8 +79,8 @@ def serve_forever_from_args(argv: list[str] | None = None) -> int:
         pass
     finally:
         server.stop()
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     return 0
 
 

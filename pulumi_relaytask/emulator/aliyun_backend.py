@@ -41,9 +41,10 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Any, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from ..core import timefmt
 from ..core.clock import Clock, SystemClock
@@ -119,7 +120,7 @@ def _new_run() -> dict[str, Any]:
 
 
 def _is_playlist(task: Mapping[str, Any]) -> bool:
-    return task["SourceType"] != checks.LIVE
+    return bool(task["SourceType"] != checks.LIVE)
 
 
 def _configured_position(task: Mapping[str, Any]) -> int:
@@ -433,7 +434,7 @@ class AliyunBackend:
         if state.status == -1 and not run.get("exited_at"):
             # Write the exit down: a new RepeatNumber or playlist must not bring the task back.
             run.update(
-                exited_at=timefmt.format_utc(datetime.fromtimestamp(state.exit_time, timezone.utc)),
+                exited_at=timefmt.format_utc(datetime.fromtimestamp(state.exit_time, UTC)),
                 anchor_pos=state.position,
             )
         if state.status in (1, 2) and "RepeatNumber" in changes:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
-from typing import Mapping
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 
 from ..core import timefmt
 from .faults import ApiFault
@@ -97,7 +97,7 @@ def time_value(params: Params, name: str, *, is_required: bool = False) -> datet
     try:
         if not _TIME.match(value):
             raise ValueError(value)
-        return datetime.strptime(value, timefmt.UTC_FORMAT).replace(tzinfo=timezone.utc)
+        return datetime.strptime(value, timefmt.UTC_FORMAT).replace(tzinfo=UTC)
     except ValueError:
         raise invalid(name, f"must be a UTC time in the form yyyy-MM-ddTHH:mm:ssZ, got {value!r}") from None
 

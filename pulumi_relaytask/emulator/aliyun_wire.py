@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import traceback
 import uuid
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 from urllib.parse import parse_qsl
 
 from ..aliyun.auth import KEY_NOT_FOUND, AliyunAuthError, verify_request

@@ -16,9 +16,10 @@ Every key is optional. A token is accepted only when it is listed; there is no t
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .stats import CLOUDS
 
@@ -37,11 +38,11 @@ class Credentials:
         return f"Credentials(access_keys={names}, tokens={len(self.tokens)})"
 
     @classmethod
-    def default(cls) -> "Credentials":
+    def default(cls) -> Credentials:
         return cls.from_mapping({})
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> "Credentials":
+    def from_mapping(cls, data: Mapping[str, Any]) -> Credentials:
         """The demo key plus the keys and tokens in `data` (the file's shape, see the module doc)."""
         keys: dict[str, dict[str, str]] = {cloud: {DEMO_ACCESS_KEY: DEMO_SECRET_KEY} for cloud in CLOUDS}
         for cloud in CLOUDS:
@@ -57,7 +58,7 @@ class Credentials:
         return cls(keys=keys, tokens=frozenset(tokens))
 
     @classmethod
-    def from_file(cls, path: str | Path) -> "Credentials":
+    def from_file(cls, path: str | Path) -> Credentials:
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 from ..core import timefmt
 from ..core.clock import Clock, SystemClock

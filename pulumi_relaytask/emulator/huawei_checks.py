@@ -6,8 +6,9 @@ so a test (or a user of the emulator) sees exactly which rule a request broke.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any, Mapping
+from typing import Any
 
 from ..core import timefmt
 from .faults import ApiFault

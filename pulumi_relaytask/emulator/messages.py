@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import parse_qsl
 
 
@@ -31,7 +32,7 @@ class HttpResponse:
     headers: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def json(cls, status: int, document: Any, headers: Mapping[str, str] | None = None) -> "HttpResponse":
+    def json(cls, status: int, document: Any, headers: Mapping[str, str] | None = None) -> HttpResponse:
         merged = {"Content-Type": "application/json"}
         merged.update(headers or {})
         return cls(status, json.dumps(document).encode("utf-8"), merged)

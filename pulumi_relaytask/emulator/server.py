@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import os
 import threading
-from collections import deque
 import traceback
+from collections import deque
+from collections.abc import Callable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Mapping
+from pathlib import Path
+from typing import Any
 
 from ..core.clock import Clock, SystemClock
 from .aliyun_backend import AliyunBackend
@@ -41,7 +43,7 @@ def _credentials_from(source: CredentialsSource) -> Credentials:
         return source
     if isinstance(source, Mapping):
         return Credentials.from_mapping(source)
-    return Credentials.from_file(source)
+    return Credentials.from_file(Path(source))
 
 
 def _header_text(value: str) -> str:
@@ -114,7 +116,7 @@ class EmulatorServer:
 
     # -- lifecycle ----------------------------------------------------------------------------
 
-    def start(self) -> "EmulatorServer":
+    def start(self) -> EmulatorServer:
         """Bind and serve on a background thread; returns once the socket is listening."""
         if self._httpd is not None:
             raise RuntimeError("the emulator is already running")
@@ -139,7 +141,7 @@ class EmulatorServer:
             self._thread = None
         self.store.close()
 
-    def __enter__(self) -> "EmulatorServer":
+    def __enter__(self) -> EmulatorServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

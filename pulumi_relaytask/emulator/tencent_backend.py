@@ -20,8 +20,9 @@ from __future__ import annotations
 import math
 import threading
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 from ..core import timefmt
 from ..core.clock import Clock, SystemClock
@@ -41,7 +42,8 @@ CREATE_REQUIRED = (
     "EndTime",
     "Operator",
 )
-CREATE_FIELDS = CREATE_REQUIRED + (
+CREATE_FIELDS = (
+    *CREATE_REQUIRED,
     "PushArgs",
     "CallbackEvents",
     "VodLoopTimes",
@@ -79,7 +81,7 @@ MODIFIABLE = (
     "WatermarkList",
     "VodLocalMode",
 )
-MODIFY_FIELDS = ("TaskId", "Operator") + MODIFIABLE
+MODIFY_FIELDS = ("TaskId", "Operator", *MODIFIABLE)
 DESCRIBE_FIELDS = ("TaskId", "PageNum", "PageSize", "SpecifyTaskId")
 DELETE_FIELDS = ("TaskId", "Operator", "SpecifyTaskId")
 RESTART_FIELDS = ("TaskId", "Operator")

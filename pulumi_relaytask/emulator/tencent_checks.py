@@ -8,8 +8,9 @@ faults is irrelevant: Tencent answers every error with HTTP 200.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
-from typing import Any, Collection, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..core import timefmt

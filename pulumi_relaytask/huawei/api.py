@@ -7,7 +7,7 @@ errors become the package's ApiError tree with the vendor code and request id ke
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 import httpx
 from pydantic import BaseModel, ConfigDict
@@ -28,25 +28,25 @@ class PullTask(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     task_id: str
-    status: Optional[str] = None
-    create_time: Optional[str] = None
-    region: Optional[str] = None
+    status: str | None = None
+    create_time: str | None = None
+    region: str | None = None
     source_type: str
     source_urls: list[str] = []
-    domain: Optional[str] = None
-    app_name: Optional[str] = None
-    stream_name: Optional[str] = None
-    push_args: Optional[str] = None
-    destination_url: Optional[str] = None
-    start_time: Optional[str] = None
-    end_time: Optional[str] = None
-    callback_events: Optional[list[str]] = None
-    callback_url: Optional[str] = None
-    backup_source_type: Optional[str] = None
-    backup_source_urls: Optional[list[str]] = None
-    vod_loop_time: Optional[str] = None
-    vod_start_video_index: Optional[int] = None
-    vod_start_video_time: Optional[int] = None
+    domain: str | None = None
+    app_name: str | None = None
+    stream_name: str | None = None
+    push_args: str | None = None
+    destination_url: str | None = None
+    start_time: str | None = None
+    end_time: str | None = None
+    callback_events: list[str] | None = None
+    callback_url: str | None = None
+    backup_source_type: str | None = None
+    backup_source_urls: list[str] | None = None
+    vod_loop_time: str | None = None
+    vod_start_video_index: int | None = None
+    vod_start_video_time: int | None = None
 
 
 class TaskPage(BaseModel):
@@ -135,7 +135,7 @@ def _error(operation: str, response: httpx.Response) -> ApiError:
     request_id = body.get("request_id") or response.headers.get("X-request-id")
     status = response.status_code
     kind: type[ApiError] = ApiError
-    if status == 401 or code.startswith("APIGW.03") and code != "APIGW.0308":
+    if status == 401 or (code.startswith("APIGW.03") and code != "APIGW.0308"):
         kind = AuthError
     elif status == 429 or code == "APIGW.0308":
         kind = ThrottledError

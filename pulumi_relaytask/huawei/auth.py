@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import timezone
-from typing import Callable, Generator, Iterable, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from datetime import UTC
 from urllib.parse import parse_qsl, quote, unquote
 
 import httpx
@@ -128,7 +128,7 @@ class HuaweiSigner(httpx.Auth):
 
     def sign(self, request: httpx.Request) -> None:
         """Add X-Sdk-Date, X-Project-Id, X-Security-Token and Authorization to the request, in place."""
-        now = self._clock.now().astimezone(timezone.utc)
+        now = self._clock.now().astimezone(UTC)
         sdk_date = now.strftime(SDK_DATE_FORMAT)
         request.headers["X-Sdk-Date"] = sdk_date
         if self.project_id:

@@ -7,7 +7,7 @@ are the API's; each violation names the field and the rule, and is reported by `
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -29,6 +29,7 @@ MAX_SPAN = timedelta(days=7)
 CallbackEvent = Literal[
     "TaskStart", "TaskExit", "TaskAlarm", "VodSourceFileStart", "VodSourceFileFinish", "ResetTaskConfig"
 ]
+RefreshType = Literal["immediate_new_source", "continue_from_file_start", "continue_from_break_point"]
 VOD_ONLY_EVENTS = frozenset({"VodSourceFileStart", "VodSourceFileFinish", "ResetTaskConfig"})
 VOD_ONLY_FIELDS = ("vod_loop_time", "vod_refresh_type", "vod_start_video_index", "vod_start_video_time")
 
@@ -36,37 +37,35 @@ VOD_ONLY_FIELDS = ("vod_loop_time", "vod_refresh_type", "vod_start_video_index",
 class RelayTaskArgs(TaskArgs):
     source_type: Literal["PullLivePushLive", "PullVodPushLive"]
     source_urls: list[str] = Field(min_length=1)
-    domain: Optional[str] = Field(None, min_length=1, max_length=255)
-    app_name: Optional[str] = Field(None, min_length=1, max_length=128)
-    stream_name: Optional[str] = Field(None, min_length=1, max_length=512)
-    destination_url: Optional[str] = Field(None, max_length=2048)
-    push_args: Optional[str] = None
-    start_time: Optional[str] = None
+    domain: str | None = Field(None, min_length=1, max_length=255)
+    app_name: str | None = Field(None, min_length=1, max_length=128)
+    stream_name: str | None = Field(None, min_length=1, max_length=512)
+    destination_url: str | None = Field(None, max_length=2048)
+    push_args: str | None = None
+    start_time: str | None = None
     end_time: str
-    callback_url: Optional[str] = None
-    callback_events: Optional[list[CallbackEvent]] = None
-    backup_source_type: Optional[Literal["PullLivePushLive"]] = None
-    backup_source_urls: Optional[list[str]] = Field(None, max_length=MAX_PLAYLIST)
-    vod_loop_time: Optional[str] = None
-    vod_refresh_type: Optional[
-        Literal["immediate_new_source", "continue_from_file_start", "continue_from_break_point"]
-    ] = None
-    vod_start_video_index: Optional[int] = Field(None, ge=0, le=8192)
-    vod_start_video_time: Optional[int] = Field(None, ge=0, le=2_100_000_000)
+    callback_url: str | None = None
+    callback_events: list[CallbackEvent] | None = None
+    backup_source_type: Literal["PullLivePushLive"] | None = None
+    backup_source_urls: list[str] | None = Field(None, max_length=MAX_PLAYLIST)
+    vod_loop_time: str | None = None
+    vod_refresh_type: RefreshType | None = None
+    vod_start_video_index: int | None = Field(None, ge=0, le=8192)
+    vod_start_video_time: int | None = Field(None, ge=0, le=2_100_000_000)
     status: Literal["enable", "pause"] = "enable"
-    region: Optional[str] = Field(None, min_length=1, max_length=64)
+    region: str | None = Field(None, min_length=1, max_length=64)
 
     _times = field_validator("start_time", "end_time")(rfc3339_text)
 
     @field_validator("vod_loop_time")
     @classmethod
-    def _loop_time(cls, value: Optional[str]) -> Optional[str]:
+    def _loop_time(cls, value: str | None) -> str | None:
         if value in (None, "", "-1") or (value is not None and value.isdigit() and int(value) > 0):
             return value
         raise ValueError('must be "-1" (loop until end_time) or a positive number of rounds such as "3"')
 
     @model_validator(mode="after")
-    def _cross_field_rules(self, info: ValidationInfo) -> "RelayTaskArgs":
+    def _cross_field_rules(self, info: ValidationInfo) -> RelayTaskArgs:
         ctx = context_of(info)
         urls = len(self.source_urls)
         if self.source_type == LIVE and urls != 1:
@@ -83,7 +82,8 @@ class RelayTaskArgs(TaskArgs):
             if self.status == "pause":
                 raise rule_error(
                     "status",
-                    "a PullLivePushLive task cannot be paused: Huawei applies modifications to PullVodPushLive tasks only",
+                    "a PullLivePushLive task cannot be paused: "
+                    "Huawei applies modifications to PullVodPushLive tasks only",
                 )
         if self.vod_start_video_index is not None and self.vod_start_video_index > urls - 1:
             raise rule_error(

@@ -6,7 +6,9 @@ Only the fields that changed (plus the vod_refresh_type instruction) go into a m
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+import contextlib
+from collections.abc import Mapping
+from typing import Any
 
 from ..core import timefmt
 from .api import HuaweiClient, PullTask
@@ -21,10 +23,8 @@ def live_props(task: PullTask) -> dict[str, Any]:
     props: dict[str, Any] = task.model_dump(exclude_none=True)
     for name in ("start_time", "end_time", "create_time"):
         if props.get(name):
-            try:
+            with contextlib.suppress(ValueError):  # kept as listed when it is not a time we know
                 props[name] = timefmt.normalize(props[name])
-            except ValueError:
-                pass
     props["status"] = "pause" if (task.status or "").lower() in _PAUSED else "enable"
     return props
 

@@ -7,7 +7,8 @@ planned as a replacement (the old task is deleted first, since a destination ser
 
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import pulumi
 from pulumi.dynamic import Resource
@@ -36,21 +37,21 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
     create_time: pulumi.Output[str]
     source_type: pulumi.Output[str]
     source_urls: pulumi.Output[list[str]]
-    domain: pulumi.Output[Optional[str]]
-    app_name: pulumi.Output[Optional[str]]
-    stream_name: pulumi.Output[Optional[str]]
-    destination_url: pulumi.Output[Optional[str]]
-    push_args: pulumi.Output[Optional[str]]
+    domain: pulumi.Output[str | None]
+    app_name: pulumi.Output[str | None]
+    stream_name: pulumi.Output[str | None]
+    destination_url: pulumi.Output[str | None]
+    push_args: pulumi.Output[str | None]
     start_time: pulumi.Output[str]
     end_time: pulumi.Output[str]
-    callback_url: pulumi.Output[Optional[str]]
-    callback_events: pulumi.Output[Optional[list[str]]]
-    backup_source_type: pulumi.Output[Optional[str]]
-    backup_source_urls: pulumi.Output[Optional[list[str]]]
-    vod_loop_time: pulumi.Output[Optional[str]]
-    vod_refresh_type: pulumi.Output[Optional[str]]
-    vod_start_video_index: pulumi.Output[Optional[int]]
-    vod_start_video_time: pulumi.Output[Optional[int]]
+    callback_url: pulumi.Output[str | None]
+    callback_events: pulumi.Output[list[str] | None]
+    backup_source_type: pulumi.Output[str | None]
+    backup_source_urls: pulumi.Output[list[str] | None]
+    vod_loop_time: pulumi.Output[str | None]
+    vod_refresh_type: pulumi.Output[str | None]
+    vod_start_video_index: pulumi.Output[int | None]
+    vod_start_video_time: pulumi.Output[int | None]
     status: pulumi.Output[str]
     region: pulumi.Output[str]
 
@@ -61,23 +62,23 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
         source_type: pulumi.Input[str],
         source_urls: pulumi.Input[Sequence[pulumi.Input[str]]],
         end_time: pulumi.Input[str],
-        domain: Optional[pulumi.Input[str]] = None,
-        app_name: Optional[pulumi.Input[str]] = None,
-        stream_name: Optional[pulumi.Input[str]] = None,
-        destination_url: Optional[pulumi.Input[str]] = None,
-        push_args: Optional[pulumi.Input[str]] = None,
-        start_time: Optional[pulumi.Input[str]] = None,
-        callback_url: Optional[pulumi.Input[str]] = None,
-        callback_events: Optional[pulumi.Input[Sequence[pulumi.Input[str]]]] = None,
-        backup_source_type: Optional[pulumi.Input[str]] = None,
-        backup_source_urls: Optional[pulumi.Input[Sequence[pulumi.Input[str]]]] = None,
-        vod_loop_time: Optional[pulumi.Input[str]] = None,
-        vod_refresh_type: Optional[pulumi.Input[str]] = None,
-        vod_start_video_index: Optional[pulumi.Input[int]] = None,
-        vod_start_video_time: Optional[pulumi.Input[int]] = None,
-        status: Optional[pulumi.Input[str]] = None,
-        region: Optional[pulumi.Input[str]] = None,
-        opts: Optional[pulumi.ResourceOptions] = None,
+        domain: pulumi.Input[str] | None = None,
+        app_name: pulumi.Input[str] | None = None,
+        stream_name: pulumi.Input[str] | None = None,
+        destination_url: pulumi.Input[str] | None = None,
+        push_args: pulumi.Input[str] | None = None,
+        start_time: pulumi.Input[str] | None = None,
+        callback_url: pulumi.Input[str] | None = None,
+        callback_events: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        backup_source_type: pulumi.Input[str] | None = None,
+        backup_source_urls: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        vod_loop_time: pulumi.Input[str] | None = None,
+        vod_refresh_type: pulumi.Input[str] | None = None,
+        vod_start_video_index: pulumi.Input[int] | None = None,
+        vod_start_video_time: pulumi.Input[int] | None = None,
+        status: pulumi.Input[str] | None = None,
+        region: pulumi.Input[str] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         args: dict[str, Any] = {
             "source_type": source_type,

@@ -6,7 +6,8 @@ change to any other task, or to a field the modify does not accept, is a replace
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ..core.fields import Field, Rules
 from .model import VOD

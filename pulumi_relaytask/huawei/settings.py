@@ -6,8 +6,8 @@ RELAYTASK_ENDPOINT points every cloud at one endpoint (the emulator). None of it
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from ..core.settings import ConfigGet, SettingsSource
 
@@ -23,7 +23,7 @@ class HuaweiSettings:
     endpoint: str
 
     @classmethod
-    def resolve(cls, config_get: ConfigGet, environ: Mapping[str, str] | None = None) -> "HuaweiSettings":
+    def resolve(cls, config_get: ConfigGet, environ: Mapping[str, str] | None = None) -> HuaweiSettings:
         source = SettingsSource(config_get, environ)
         access_key = source.require("huaweiAccessKey", "HUAWEICLOUD_SDK_AK", "CLOUD_SDK_AK")
         secret_key = source.require("huaweiSecretKey", "HUAWEICLOUD_SDK_SK", "CLOUD_SDK_SK")

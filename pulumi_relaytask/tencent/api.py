@@ -8,7 +8,7 @@ TC3-HMAC-SHA256 for the task's region. Errors come back with HTTP 200 inside the
 from __future__ import annotations
 
 import threading
-from typing import Any, Optional
+from typing import Any
 
 import httpx
 from pydantic import BaseModel, ConfigDict
@@ -32,31 +32,31 @@ class PullStreamTaskInfo(BaseModel):
     TaskId: str
     SourceType: str
     SourceUrls: list[str] = []
-    DomainName: Optional[str] = None
-    AppName: Optional[str] = None
-    StreamName: Optional[str] = None
-    PushArgs: Optional[str] = None
-    StartTime: Optional[str] = None
-    EndTime: Optional[str] = None
-    Region: Optional[str] = None
-    VodLoopTimes: Optional[int] = None
-    VodRefreshType: Optional[str] = None
-    CreateTime: Optional[str] = None
-    UpdateTime: Optional[str] = None
-    CreateBy: Optional[str] = None
-    UpdateBy: Optional[str] = None
-    CallbackUrl: Optional[str] = None
-    CallbackEvents: Optional[list[str]] = None
-    Status: Optional[str] = None
-    Comment: Optional[str] = None
-    BackupSourceType: Optional[str] = None
-    BackupSourceUrl: Optional[str] = None
-    WatermarkList: Optional[list[dict[str, Any]]] = None
-    VodLocalMode: Optional[int] = None
+    DomainName: str | None = None
+    AppName: str | None = None
+    StreamName: str | None = None
+    PushArgs: str | None = None
+    StartTime: str | None = None
+    EndTime: str | None = None
+    Region: str | None = None
+    VodLoopTimes: int | None = None
+    VodRefreshType: str | None = None
+    CreateTime: str | None = None
+    UpdateTime: str | None = None
+    CreateBy: str | None = None
+    UpdateBy: str | None = None
+    CallbackUrl: str | None = None
+    CallbackEvents: list[str] | None = None
+    Status: str | None = None
+    Comment: str | None = None
+    BackupSourceType: str | None = None
+    BackupSourceUrl: str | None = None
+    WatermarkList: list[dict[str, Any]] | None = None
+    VodLocalMode: int | None = None
     # Not in the SDK's PullStreamTaskInfo today; read when a service version returns them.
-    ToUrl: Optional[str] = None
-    FileIndex: Optional[int] = None
-    OffsetTime: Optional[int] = None
+    ToUrl: str | None = None
+    FileIndex: int | None = None
+    OffsetTime: int | None = None
 
 
 class TencentClient:

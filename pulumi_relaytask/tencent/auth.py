@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime, timezone
-from typing import Callable, Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
+from datetime import UTC, datetime
 
 import httpx
 
@@ -50,7 +50,7 @@ class TencentAuthError(Exception):
 
 def date_of(timestamp: int) -> str:
     """The UTC date (`YYYY-MM-DD`) of a Unix timestamp: the date of the credential scope."""
-    return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%d")
+    return datetime.fromtimestamp(timestamp, tz=UTC).strftime("%Y-%m-%d")
 
 
 def payload_hash(payload: bytes, headers: Mapping[str, str] | None = None) -> str:

@@ -6,7 +6,7 @@ Reference: ../shared/api-contracts.md section 2 (CreateLivePullStreamTask / Modi
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Literal, Optional
+from typing import Literal
 from urllib.parse import urlparse
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -58,8 +58,8 @@ class Watermark(BaseModel):
     picture_url: str = Field(min_length=1, pattern=r"^[^;(){}$>`#\"'|]*$")
     x_position: int = Field(0, ge=0, le=100)
     y_position: int = Field(0, ge=0, le=100)
-    width: Optional[int] = Field(None, ge=0, le=100)
-    height: Optional[int] = Field(None, ge=0, le=100)
+    width: int | None = Field(None, ge=0, le=100)
+    height: int | None = Field(None, ge=0, le=100)
     location: int = Field(0, ge=0, le=3)
     """0 top left, 1 top right, 2 bottom right, 3 bottom left."""
 
@@ -67,46 +67,46 @@ class Watermark(BaseModel):
 class RelayTaskArgs(TaskArgs):
     source_type: Literal["PullLivePushLive", "PullVodPushLive", "PullPicPushLive"]
     source_urls: list[str] = Field(min_length=1)
-    domain_name: Optional[str] = Field(None, min_length=1)
-    app_name: Optional[str] = Field(None, min_length=1)
-    stream_name: Optional[str] = Field(None, min_length=1)
-    to_url: Optional[str] = None
-    push_args: Optional[str] = None
+    domain_name: str | None = Field(None, min_length=1)
+    app_name: str | None = Field(None, min_length=1)
+    stream_name: str | None = Field(None, min_length=1)
+    to_url: str | None = None
+    push_args: str | None = None
     start_time: str
     end_time: str
     operator: str = Field(DEFAULT_OPERATOR, min_length=1)
-    comment: Optional[str] = None
-    callback_url: Optional[str] = None
-    callback_events: Optional[list[CallbackEvent]] = None
-    vod_loop_times: Optional[int] = Field(None, ge=-1)
-    vod_refresh_type: Optional[Literal["ImmediateNewSource", "ContinueBreakPoint"]] = None
-    file_index: Optional[int] = Field(None, ge=1)
-    offset_time: Optional[int] = Field(None, ge=0)
-    backup_source_type: Optional[Literal["PullLivePushLive", "PullVodPushLive"]] = None
-    backup_source_url: Optional[str] = None
-    watermark_list: Optional[list[Watermark]] = Field(None, max_length=4)
-    vod_local_mode: Optional[Literal[0, 1]] = None
+    comment: str | None = None
+    callback_url: str | None = None
+    callback_events: list[CallbackEvent] | None = None
+    vod_loop_times: int | None = Field(None, ge=-1)
+    vod_refresh_type: Literal["ImmediateNewSource", "ContinueBreakPoint"] | None = None
+    file_index: int | None = Field(None, ge=1)
+    offset_time: int | None = Field(None, ge=0)
+    backup_source_type: Literal["PullLivePushLive", "PullVodPushLive"] | None = None
+    backup_source_url: str | None = None
+    watermark_list: list[Watermark] | None = Field(None, max_length=4)
+    vod_local_mode: Literal[0, 1] | None = None
     status: Literal["enable", "pause"] = "enable"
-    region: Optional[Region] = None
+    region: Region | None = None
 
     _times = field_validator("start_time", "end_time")(rfc3339_text)
 
     @field_validator("comment")
     @classmethod
-    def _comment_bytes(cls, value: Optional[str]) -> Optional[str]:
+    def _comment_bytes(cls, value: str | None) -> str | None:
         if value is not None and len(value.encode()) > 512:
             raise ValueError(f"must be at most 512 bytes, got {len(value.encode())}")
         return value
 
     @field_validator("to_url")
     @classmethod
-    def _to_url_scheme(cls, value: Optional[str]) -> Optional[str]:
+    def _to_url_scheme(cls, value: str | None) -> str | None:
         if value is not None and urlparse(value).scheme not in TO_URL_SCHEMES:
             raise ValueError(f"must be a {', '.join(TO_URL_SCHEMES)} URL")
         return value
 
     @model_validator(mode="after")
-    def _cross_field_rules(self, info: ValidationInfo) -> "RelayTaskArgs":
+    def _cross_field_rules(self, info: ValidationInfo) -> RelayTaskArgs:
         ctx = context_of(info)
         urls = len(self.source_urls)
         if self.source_type != VOD and urls != 1:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from ..core import timefmt
-from ..core.wire import from_wire, pascal, snake, to_wire
 from ..core.http import create_once
+from ..core.wire import from_wire, pascal, snake, to_wire
 from .api import PullStreamTaskInfo, TencentClient
 from .model import DEFAULT_OPERATOR
 from .rules import RULES

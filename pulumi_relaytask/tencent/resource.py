@@ -7,7 +7,8 @@ provider-chosen task id, so a retried create never duplicates a task.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pulumi
 from pulumi.dynamic import Resource
@@ -39,25 +40,25 @@ class RelayTask(Resource, module="tencent", name="RelayTask"):
     update_by: pulumi.Output[str]
     source_type: pulumi.Output[str]
     source_urls: pulumi.Output[list[str]]
-    domain_name: pulumi.Output[Optional[str]]
-    app_name: pulumi.Output[Optional[str]]
-    stream_name: pulumi.Output[Optional[str]]
-    to_url: pulumi.Output[Optional[str]]
-    push_args: pulumi.Output[Optional[str]]
+    domain_name: pulumi.Output[str | None]
+    app_name: pulumi.Output[str | None]
+    stream_name: pulumi.Output[str | None]
+    to_url: pulumi.Output[str | None]
+    push_args: pulumi.Output[str | None]
     start_time: pulumi.Output[str]
     end_time: pulumi.Output[str]
     operator: pulumi.Output[str]
-    comment: pulumi.Output[Optional[str]]
-    callback_url: pulumi.Output[Optional[str]]
-    callback_events: pulumi.Output[Optional[list[str]]]
-    vod_loop_times: pulumi.Output[Optional[int]]
-    vod_refresh_type: pulumi.Output[Optional[str]]
-    file_index: pulumi.Output[Optional[int]]
-    offset_time: pulumi.Output[Optional[int]]
-    backup_source_type: pulumi.Output[Optional[str]]
-    backup_source_url: pulumi.Output[Optional[str]]
-    watermark_list: pulumi.Output[Optional[list[dict[str, Any]]]]
-    vod_local_mode: pulumi.Output[Optional[int]]
+    comment: pulumi.Output[str | None]
+    callback_url: pulumi.Output[str | None]
+    callback_events: pulumi.Output[list[str] | None]
+    vod_loop_times: pulumi.Output[int | None]
+    vod_refresh_type: pulumi.Output[str | None]
+    file_index: pulumi.Output[int | None]
+    offset_time: pulumi.Output[int | None]
+    backup_source_type: pulumi.Output[str | None]
+    backup_source_url: pulumi.Output[str | None]
+    watermark_list: pulumi.Output[list[dict[str, Any]] | None]
+    vod_local_mode: pulumi.Output[int | None]
     status: pulumi.Output[str]
     region: pulumi.Output[str]
 
@@ -69,26 +70,26 @@ class RelayTask(Resource, module="tencent", name="RelayTask"):
         source_urls: pulumi.Input[Sequence[pulumi.Input[str]]],
         start_time: pulumi.Input[str],
         end_time: pulumi.Input[str],
-        domain_name: Optional[pulumi.Input[str]] = None,
-        app_name: Optional[pulumi.Input[str]] = None,
-        stream_name: Optional[pulumi.Input[str]] = None,
-        to_url: Optional[pulumi.Input[str]] = None,
-        push_args: Optional[pulumi.Input[str]] = None,
-        operator: Optional[pulumi.Input[str]] = None,
-        comment: Optional[pulumi.Input[str]] = None,
-        callback_url: Optional[pulumi.Input[str]] = None,
-        callback_events: Optional[pulumi.Input[Sequence[pulumi.Input[str]]]] = None,
-        vod_loop_times: Optional[pulumi.Input[int]] = None,
-        vod_refresh_type: Optional[pulumi.Input[str]] = None,
-        file_index: Optional[pulumi.Input[int]] = None,
-        offset_time: Optional[pulumi.Input[int]] = None,
-        backup_source_type: Optional[pulumi.Input[str]] = None,
-        backup_source_url: Optional[pulumi.Input[str]] = None,
-        watermark_list: Optional[pulumi.Input[Sequence[pulumi.Input[Mapping[str, Any]]]]] = None,
-        vod_local_mode: Optional[pulumi.Input[int]] = None,
-        status: Optional[pulumi.Input[str]] = None,
-        region: Optional[pulumi.Input[str]] = None,
-        opts: Optional[pulumi.ResourceOptions] = None,
+        domain_name: pulumi.Input[str] | None = None,
+        app_name: pulumi.Input[str] | None = None,
+        stream_name: pulumi.Input[str] | None = None,
+        to_url: pulumi.Input[str] | None = None,
+        push_args: pulumi.Input[str] | None = None,
+        operator: pulumi.Input[str] | None = None,
+        comment: pulumi.Input[str] | None = None,
+        callback_url: pulumi.Input[str] | None = None,
+        callback_events: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        vod_loop_times: pulumi.Input[int] | None = None,
+        vod_refresh_type: pulumi.Input[str] | None = None,
+        file_index: pulumi.Input[int] | None = None,
+        offset_time: pulumi.Input[int] | None = None,
+        backup_source_type: pulumi.Input[str] | None = None,
+        backup_source_url: pulumi.Input[str] | None = None,
+        watermark_list: pulumi.Input[Sequence[pulumi.Input[Mapping[str, Any]]]] | None = None,
+        vod_local_mode: pulumi.Input[int] | None = None,
+        status: pulumi.Input[str] | None = None,
+        region: pulumi.Input[str] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         args: dict[str, Any] = {
             "source_type": source_type,

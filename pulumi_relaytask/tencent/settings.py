@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from ..core.settings import ConfigGet, SettingsSource
 
@@ -20,7 +20,7 @@ class TencentSettings:
     session_token: str | None = field(default=None, repr=False)
 
     @classmethod
-    def resolve(cls, config_get: ConfigGet, environ: Mapping[str, str] | None = None) -> "TencentSettings":
+    def resolve(cls, config_get: ConfigGet, environ: Mapping[str, str] | None = None) -> TencentSettings:
         source = SettingsSource(config_get, environ)
         secret_id = source.require("tencentSecretId", "TENCENTCLOUD_SECRET_ID")
         secret_key = source.require("tencentSecretKey", "TENCENTCLOUD_SECRET_KEY")

@@ -11,27 +11,38 @@ the SDKs cannot express (raw JSON shape, malformed parameters) use httpx with Al
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import httpx
 import pytest
+from alibabacloud_live20161101 import models
+from alibabacloud_live20161101.client import Client
+from alibabacloud_tea_openapi.exceptions import ClientException
+from alibabacloud_tea_openapi.models import Config
 from aliyunsdkcore.acs_exception.exceptions import ServerException
 from aliyunsdkcore.client import AcsClient
 from aliyunsdkcore.request import RpcRequest
 from aliyunsdklive.request.v20161101 import (
     CreateLivePullToPushRequest as LegacyCreate,
+)
+from aliyunsdklive.request.v20161101 import (
     DeleteLivePullToPushRequest as LegacyDelete,
+)
+from aliyunsdklive.request.v20161101 import (
     DescribeLivePullToPushRequest as LegacyDescribe,
+)
+from aliyunsdklive.request.v20161101 import (
     RestartLivePullToPushRequest as LegacyRestart,
+)
+from aliyunsdklive.request.v20161101 import (
     StopLivePullToPushRequest as LegacyStop,
+)
+from aliyunsdklive.request.v20161101 import (
     UpdateLivePullToPushRequest as LegacyUpdate,
 )
-from alibabacloud_live20161101 import models
-from alibabacloud_live20161101.client import Client
-from alibabacloud_tea_openapi.exceptions import ClientException
-from alibabacloud_tea_openapi.models import Config
 
 from pulumi_relaytask.aliyun.auth import AliyunSigner
 from pulumi_relaytask.core import timefmt
@@ -42,7 +53,7 @@ from pulumi_relaytask.emulator.server import EmulatorServer
 AK = "relaytask-demo-ak"
 SK = "relaytask-demo-sk"
 REGION = "cn-shanghai"
-NOW = datetime(2026, 11, 22, 9, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 9, 0, 0, tzinfo=UTC)
 START = NOW + timedelta(hours=1)
 END = NOW + timedelta(days=1)
 

@@ -6,8 +6,8 @@ would); the provider's operations must find the task they made instead of creati
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import Iterator
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -44,7 +44,7 @@ class LosesFirstAnswer(httpx.BaseTransport):
 
 
 def _times() -> tuple[str, str]:
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    now = datetime.now(UTC).replace(microsecond=0)
     fmt = "%Y-%m-%dT%H:%M:%SZ"
     return (now + timedelta(hours=1)).strftime(fmt), (now + timedelta(hours=20)).strftime(fmt)
 

@@ -10,10 +10,11 @@ import json
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -37,7 +38,7 @@ from pulumi_relaytask.huawei.auth import HuaweiSigner
 AK = "relaytask-demo-ak"
 SK = "relaytask-demo-sk"
 PROJECT = "0123456789abcdef0123456789abcdef"
-NOW = datetime(2026, 11, 22, 9, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 9, 0, 0, tzinfo=UTC)
 PATH = f"/v1/{PROJECT}/pull/stream/task"
 
 
@@ -413,7 +414,7 @@ def test_invalid_modify_is_400_and_changes_nothing(live: LiveClient) -> None:
         ({"source_urls": []}, "source_urls"),
         ({"end_time": NOW + timedelta(days=9)}, "end_time"),
     ):
-        error = client_error(lambda: modify(live, task_id=task_id, **fields))
+        error = client_error(lambda fields=fields: modify(live, task_id=task_id, **fields))
         assert (error.status_code, error.error_code) == (400, "LIVE.100011001")
         assert field in error.error_msg
     assert only_task(live, task_id) == before

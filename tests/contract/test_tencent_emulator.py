@@ -9,9 +9,10 @@ models would drop or retype, to check the emulator's refusals.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -38,7 +39,7 @@ LIVE = "PullLivePushLive"
 
 @pytest.fixture
 def clock() -> FixedClock:
-    return FixedClock(datetime.now(timezone.utc).replace(microsecond=0))
+    return FixedClock(datetime.now(UTC).replace(microsecond=0))
 
 
 @pytest.fixture
@@ -76,7 +77,7 @@ def live(server: EmulatorServer) -> LiveClient:
 
 
 def z(when: datetime) -> str:
-    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def vod(now: datetime, **overrides: Any) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -65,7 +65,7 @@ def configure_clouds(proj: PulumiProject, project_id: str) -> None:
 
 # One anchor for the whole run, so a desired time written twice in a test is the same string even
 # when the run crosses an hour (or minute) boundary.
-ANCHOR = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+ANCHOR = datetime.now(UTC).replace(second=0, microsecond=0)
 
 
 def hour_from_now(hours: int) -> str:

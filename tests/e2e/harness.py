@@ -62,7 +62,7 @@ class PulumiProject:
     @classmethod
     def create(
         cls, root: Path, env: dict[str, str], program: str = TASKS_PROGRAM, name: str = "relaytask-test"
-    ) -> "PulumiProject":
+    ) -> PulumiProject:
         workdir = root / "project"
         workdir.mkdir(parents=True, exist_ok=True)
         (workdir / "Pulumi.yaml").write_text(
@@ -74,7 +74,7 @@ class PulumiProject:
         return project
 
     @classmethod
-    def from_directory(cls, source: Path, root: Path, env: dict[str, str]) -> "PulumiProject":
+    def from_directory(cls, source: Path, root: Path, env: dict[str, str]) -> PulumiProject:
         """A copy of an example project, its runtime pointed at this virtualenv."""
         workdir = root / "project"
         shutil.copytree(source, workdir)

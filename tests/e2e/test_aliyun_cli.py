@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -37,7 +38,7 @@ SECRET_SIG, SECRET_MARK = "4dabf18193072939515e22adb298388d", "1b47061264138c4ac
 @pytest.fixture
 def emulator(tmp_path: Path) -> Iterator[EmulatorServer]:
     """A private emulator whose clock starts at the real time and moves only when a test says so."""
-    clock = FixedClock(datetime.now(timezone.utc).replace(microsecond=0))
+    clock = FixedClock(datetime.now(UTC).replace(microsecond=0))
     with EmulatorServer(state_path=str(tmp_path / "aliyun.db"), clock=clock) as server:
         yield server
 

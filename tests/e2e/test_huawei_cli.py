@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 import pytest
 

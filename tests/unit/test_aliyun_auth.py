@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
 import pytest
+from alibabacloud_tea_openapi.utils import Utils as OpenApiUtils
 from aliyunsdkcore.auth.composer import rpc_signature_composer
 from aliyunsdkcore.utils import parameter_helper
-from alibabacloud_tea_openapi.utils import Utils as OpenApiUtils
 from darabonba.request import DaraRequest
 
 from pulumi_relaytask.aliyun.auth import (
@@ -110,7 +110,7 @@ def test_percent_encode_is_rfc3986() -> None:
 
 
 def test_v2_vector_step_by_step() -> None:
-    query = v2_canonical_query(list(reversed(V2_PARAMS)) + [("Signature", "ignored")])
+    query = v2_canonical_query([*reversed(V2_PARAMS), ("Signature", "ignored")])
     assert query.startswith("AccessKeyId=testid&Action=DescribeDedicatedHosts&Format=JSON&")
     assert "Timestamp=2023-03-13T08%3A34%3A30Z" in query and "Signature=" not in query
     to_sign = v2_string_to_sign("get", query)
@@ -122,7 +122,7 @@ def test_v2_vector_step_by_step() -> None:
 # -- parity with the official signers ---------------------------------------------------------------
 
 FIXED_DATE = "2026-11-22T10:00:00Z"
-FIXED_NOW = datetime(2026, 11, 22, 10, 0, 0, tzinfo=timezone.utc)
+FIXED_NOW = datetime(2026, 11, 22, 10, 0, 0, tzinfo=UTC)
 NONCE = "0123456789abcdef0123456789abcdef"
 AK, SK = "ak-parity", "sk-parity/+="
 PARAMS = {
@@ -291,7 +291,7 @@ def _v2_query(method: str, params: dict[str, str], ak: str = AK, sk: str = SK) -
             "Format": "JSON",
         }.items()
     )
-    return pairs + [("Signature", v2_signature(sk, v2_string_to_sign(method, v2_canonical_query(pairs))))]
+    return [*pairs, ("Signature", v2_signature(sk, v2_string_to_sign(method, v2_canonical_query(pairs))))]
 
 
 def test_verify_accepts_our_v3_signer() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import parse_qsl
 
 import httpx
@@ -128,7 +128,7 @@ def test_canonical_headers_refuses_a_missing_signed_header() -> None:
 # -- parity with the official huaweicloudsdkcore signer -------------------------------------------
 
 SDK_DATE = "20261122T100000Z"
-SDK_CLOCK_TIME = datetime(2026, 11, 22, 10, 0, 0, tzinfo=timezone.utc)
+SDK_CLOCK_TIME = datetime(2026, 11, 22, 10, 0, 0, tzinfo=UTC)
 
 
 def _official_authorization(

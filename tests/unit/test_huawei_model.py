@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -10,7 +10,7 @@ import pytest
 from pulumi_relaytask.core.model import CheckContext, validate
 from pulumi_relaytask.huawei.model import RelayTaskArgs
 
-NOW = datetime(2026, 11, 23, 12, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 12, 0, 0, tzinfo=UTC)
 VOD: dict[str, Any] = {
     "source_type": "PullVodPushLive",
     "source_urls": ["http://media.example.com/a.mp4", "http://media.example.com/b.mp4"],

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pulumi_relaytask.core.diff import plan
+from pulumi_relaytask.core.diff import plan_changes
 from pulumi_relaytask.core.fields import UNKNOWN
 from pulumi_relaytask.huawei.rules import RULES
 
@@ -44,13 +45,13 @@ LIVE_TASK = dict(
     ],
 )
 def test_vod_task_changes(change: dict[str, Any], replaces: tuple[str, ...]) -> None:
-    result = plan(RULES, VOD_TASK, dict(VOD_TASK, **change))
+    result = plan_changes(RULES, VOD_TASK, dict(VOD_TASK, **change))
     assert set(result.changed) == set(change)
     assert result.replaces == replaces
 
 
 def test_any_change_to_a_live_task_is_a_replacement() -> None:
-    result = plan(RULES, LIVE_TASK, dict(LIVE_TASK, end_time="2026-11-25T12:00:00Z"))
+    result = plan_changes(RULES, LIVE_TASK, dict(LIVE_TASK, end_time="2026-11-25T12:00:00Z"))
     assert result.replaces == ("end_time",)
 
 
@@ -64,20 +65,20 @@ def test_equal_instants_sets_and_defaults_make_no_diff() -> None:
         status="enable",
         region="cn-north-4",
     )
-    assert not plan(RULES, live, VOD_TASK).has_changes
+    assert not plan_changes(RULES, live, VOD_TASK).has_changes
 
 
 def test_cloud_chosen_start_time_is_not_compared_when_left_out() -> None:
     desired = {k: v for k, v in VOD_TASK.items() if k != "start_time"}
-    assert not plan(RULES, VOD_TASK, desired).has_changes
+    assert not plan_changes(RULES, VOD_TASK, desired).has_changes
 
 
 def test_vod_refresh_type_alone_makes_no_diff() -> None:
-    assert not plan(RULES, VOD_TASK, dict(VOD_TASK, vod_refresh_type="continue_from_break_point")).has_changes
+    assert not plan_changes(RULES, VOD_TASK, dict(VOD_TASK, vod_refresh_type="continue_from_break_point")).has_changes
 
 
 def test_unknown_value_counts_as_changed() -> None:
-    result = plan(RULES, VOD_TASK, dict(VOD_TASK, push_args=UNKNOWN))
+    result = plan_changes(RULES, VOD_TASK, dict(VOD_TASK, push_args=UNKNOWN))
     assert result.replaces == ("push_args",)
 
 
@@ -98,7 +99,7 @@ def test_a_task_read_back_unchanged_never_diffs(urls: list[str], events: list[st
         vod_start_video_time=0,
         status="enable",
     )
-    assert not plan(RULES, live, desired).has_changes
+    assert not plan_changes(RULES, live, desired).has_changes
 
 
 def _shift(utc: str, hours: int, sign: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import httpx
@@ -150,7 +150,7 @@ def test_tencent_signer_matches_the_official_signer(monkeypatch: pytest.MonkeyPa
         "AKID-1",
         "sk-1",
         region="ap-guangzhou",
-        clock=FixedClock(datetime.fromtimestamp(FIXED_TIMESTAMP, tz=timezone.utc)),
+        clock=FixedClock(datetime.fromtimestamp(FIXED_TIMESTAMP, tz=UTC)),
         signed_headers=("content-type", "host"),
     )
     request = httpx.Request(
@@ -167,7 +167,7 @@ def test_tencent_signer_matches_the_official_signer(monkeypatch: pytest.MonkeyPa
 
 def test_verify_accepts_what_the_official_sdk_sends(monkeypatch: pytest.MonkeyPatch) -> None:
     official = _official_request(monkeypatch, "CreateLivePullStreamTask", LIVE_PARAMS)
-    now = datetime.fromtimestamp(FIXED_TIMESTAMP + 60, tz=timezone.utc)
+    now = datetime.fromtimestamp(FIXED_TIMESTAMP + 60, tz=UTC)
     assert (
         verify_request("POST", "/", "", official.header, official.data.encode(), {"AKID-1": "sk-1"}.get, now)
         == "AKID-1"
@@ -176,7 +176,7 @@ def test_verify_accepts_what_the_official_sdk_sends(monkeypatch: pytest.MonkeyPa
 
 # -- TencentSigner --------------------------------------------------------------------------------
 
-SIGN_TIME = datetime(2026, 11, 23, 10, 0, 0, tzinfo=timezone.utc)
+SIGN_TIME = datetime(2026, 11, 23, 10, 0, 0, tzinfo=UTC)
 
 
 def _signed(
@@ -321,7 +321,9 @@ def test_verify_rejects_malformed_authorizations_and_unsigned_host() -> None:
         "TC3-HMAC-SHA256 Credential=a/live, SignedHeaders=host, Signature=x",
     ):
         error = _refusal(
-            lambda: verify_request("POST", "/", "", {**base, "Authorization": value}, b"", {"a": "k"}.get, SIGN_TIME)
+            lambda value=value: verify_request(
+                "POST", "/", "", {**base, "Authorization": value}, b"", {"a": "k"}.get, SIGN_TIME
+            )
         )
         assert error.code == SIGNATURE_FAILURE
     only_type = "TC3-HMAC-SHA256 Credential=a/2026-11-23/live/tc3_request, SignedHeaders=content-type, Signature=00"

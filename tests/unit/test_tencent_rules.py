@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from pulumi_relaytask.core.diff import plan
+from pulumi_relaytask.core.diff import plan_changes
 from pulumi_relaytask.core.model import CheckContext, validate
 from pulumi_relaytask.tencent.model import RelayTaskArgs
 from pulumi_relaytask.tencent.rules import RULES
 
-NOW = datetime(2026, 11, 23, 12, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 12, 0, 0, tzinfo=UTC)
 VOD: dict[str, Any] = {
     "source_type": "PullVodPushLive",
     "source_urls": ["http://media.example.com/a.mp4", "http://media.example.com/b.mp4"],
@@ -50,13 +50,13 @@ LIVE = dict(VOD, source_type="PullLivePushLive", source_urls=["rtmp://origin.exa
     ],
 )
 def test_changes(change: dict[str, Any], replaces: tuple[str, ...]) -> None:
-    result = plan(RULES, VOD, dict(VOD, **change))
+    result = plan_changes(RULES, VOD, dict(VOD, **change))
     assert set(result.changed) == set(change)
     assert result.replaces == replaces
 
 
 def test_live_tasks_are_updated_in_place_too() -> None:
-    assert plan(RULES, LIVE, dict(LIVE, status="pause", end_time="2026-12-01T00:00:00Z")).in_place
+    assert plan_changes(RULES, LIVE, dict(LIVE, status="pause", end_time="2026-12-01T00:00:00Z")).in_place
 
 
 def test_operator_alone_changes_nothing_and_defaults_make_no_diff() -> None:
@@ -75,7 +75,7 @@ def test_operator_alone_changes_nothing_and_defaults_make_no_diff() -> None:
         operator="me",
         watermark_list=[{"picture_url": "http://p/x.png", "x_position": 1, "y_position": 2, "width": 3, "height": 4}],
     )
-    assert not plan(RULES, live, desired).has_changes
+    assert not plan_changes(RULES, live, desired).has_changes
 
 
 def failures(inputs: dict[str, Any]) -> list[tuple[str, str]]:
