@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: all venv pulumi test demo clean
+.PHONY: all venv pulumi lint test demo clean
 all: test
 
 $(INSTALLED): pyproject.toml
@@ -19,11 +19,17 @@ venv: $(INSTALLED)
 pulumi: $(INSTALLED)
 	scripts/install-pulumi $(VENV)
 
-test: pulumi
+# The quality gates, with the versions and rules pinned in pyproject.toml.
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint pulumi
 	$(BIN)/pytest
 
 demo: pulumi
 	$(BIN)/python scripts/demo.py
 
 clean:
-	rm -rf $(VENV) .demo .pytest_cache
+	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache
