@@ -1,16 +1,25 @@
-"""Exceptions raised by pulumi_relaytask.
+"""Every exception pulumi_relaytask raises on purpose, in one tree.
 
     RelayTaskError
-    ├── ValidationError        bad input, found before any API call (names the field and the rule)
-    ├── ConfigurationError     missing or unusable credentials / endpoint
-    ├── TransportError         the request never got an HTTP answer (DNS, connect, reset, timeout)
-    └── ApiError               the cloud answered with an error (vendor code and request id kept)
-        ├── AuthError          signature or credentials refused
-        ├── ThrottledError     rate limited; safe to retry later
-        └── TaskNotFoundError  the task id is unknown to the cloud
+    ├── ValidationError          bad input, found before any API call (names the field and the rule)
+    ├── ConfigurationError       missing or unusable credentials / endpoint
+    ├── InconsistentStateError   the cloud contradicts the step just taken (a task created but not
+    │                            listed, gone in the middle of an update), or a replacement reached update
+    ├── TransportError           the request never got an HTTP answer (DNS, connect, reset, timeout)
+    ├── ApiError                 the cloud answered with an error (vendor code and request id kept)
+    │   ├── AuthError            signature or credentials refused
+    │   ├── ThrottledError       rate limited; safe to retry later
+    │   └── TaskNotFoundError    the task id is unknown to the cloud
+    └── ApiFault                 the emulator's side: a refusal it answers with (status, vendor code)
+        └── SignatureRejected    a request signature missing, malformed, from an unknown key or wrong
+
+The client side raises the first five; the emulator raises ApiFault in its backends and signature
+verifiers, and each cloud's wire module renders it in that cloud's error shape. A programmer's misuse
+(a naive datetime, starting an emulator that runs) raises Python's own TypeError, ValueError or
+RuntimeError, as the standard library does: those are bugs to fix, not conditions to handle.
 
 Messages never contain credentials: clients build them from vendor codes, vendor messages and
-request ids only.
+request ids only, and verifiers name the reason, never a secret or an expected signature.
 """
 
 from __future__ import annotations
@@ -31,6 +40,10 @@ class ValidationError(RelayTaskError):
 
 class ConfigurationError(RelayTaskError):
     """Credentials or endpoint settings are missing or unusable."""
+
+
+class InconsistentStateError(RelayTaskError):
+    """The cloud's answers contradict the step being taken, so the step stops rather than guess."""
 
 
 class TransportError(RelayTaskError):
@@ -69,3 +82,17 @@ class ThrottledError(ApiError):
 
 class TaskNotFoundError(ApiError):
     """The task does not exist (any more)."""
+
+
+class ApiFault(RelayTaskError):
+    """A refusal the emulated API answers with: HTTP status, vendor error code and message."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        self.status = status
+        self.code = code
+        self.message = message
+        super().__init__(f"HTTP {status} {code}: {message}")
+
+
+class SignatureRejected(ApiFault):
+    """A request's signature is refused; status and code are what the vendor answers for the reason."""

@@ -3,6 +3,7 @@
 RPC style, as the official SDK sends it: every parameter in the query string (SourceUrls as a
 JSON-encoded string), the action in `x-acs-action`, signed with ACS3-HMAC-SHA256. `Region` (the
 live centre) goes with every call.
+Reference: docs/api-notes.md, "Alibaba: operations" and docs/api-notes.md, "Alibaba: errors".
 """
 
 from __future__ import annotations
@@ -74,12 +75,17 @@ class AliyunClient:
     def create(self, params: dict[str, Any], region: str | None) -> str:
         return str(self.call("CreateLivePullToPush", params, region)["TaskId"])
 
-    def describe(self, task_id: str, region: str | None) -> PullToPushTask | None:
+    def describe(self, task_id: str, region: str | None) -> PullToPushTask:
+        """The task; TaskNotFoundError (the cloud's own answer) when it no longer exists."""
+        data = self.call("DescribeLivePullToPush", {"TaskId": task_id}, region, idempotent=True)
+        return PullToPushTask.model_validate(data)
+
+    def find(self, task_id: str, region: str | None) -> PullToPushTask | None:
+        """The task, or None when it no longer exists (deleted, or ended at its EndTime)."""
         try:
-            data = self.call("DescribeLivePullToPush", {"TaskId": task_id}, region, idempotent=True)
+            return self.describe(task_id, region)
         except TaskNotFoundError:
             return None
-        return PullToPushTask.model_validate(data)
 
     def find_by_destination(self, dst_url: str, region: str | None) -> PullToPushTask | None:
         """The task pushing to exactly `dst_url` (a destination serves one task), if any."""

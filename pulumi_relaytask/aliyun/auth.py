@@ -1,7 +1,7 @@
 """Alibaba Cloud request signing: V3 `ACS3-HMAC-SHA256` and the legacy V2 RPC `HMAC-SHA1`.
 
-Reference: shared/api-contracts.md section 3 ("Authentication") and section 5. Each step is its own
-pure function so that a failing test names the step that broke. `AliyunSigner` applies the V3
+Reference: docs/api-notes.md, "Alibaba: signing" and docs/api-notes.md, "What the official SDKs send".
+Each step is its own pure function so that a failing test names the step that broke. `AliyunSigner` applies the V3
 steps to httpx requests; `verify_request` checks either signature for the emulator, rebuilding a V3
 canonical request from exactly the SignedHeaders list the client sent.
 
@@ -23,6 +23,7 @@ import httpx
 from ..core import timefmt
 from ..core.clock import Clock, SystemClock
 from ..core.signing import canonical_headers, split_authorization
+from ..errors import SignatureRejected
 
 ALGORITHM = "ACS3-HMAC-SHA256"
 EMPTY_BODY_SHA256 = hashlib.sha256(b"").hexdigest()
@@ -33,22 +34,14 @@ SIGNATURE_MISMATCH = "SignatureDoesNotMatch"
 KEY_NOT_FOUND = "InvalidAccessKeyId.NotFound"
 
 
-class AliyunAuthError(Exception):
-    """A refused signature: `code` is SignatureDoesNotMatch or InvalidAccessKeyId.NotFound.
-
-    Messages never carry a secret or the expected signature. A SignatureDoesNotMatch message ends
-    with `server string to sign is:...` like the real service's, because the legacy SDK splits it
-    on `:` to tell a wrong secret from a wrongly built request.
-    """
-
-    def __init__(self, code: str, message: str) -> None:
-        self.code = code
-        self.message = message
-        super().__init__(f"{code}: {message}")
+def _unknown_key(access_key_id: str) -> SignatureRejected:
+    return SignatureRejected(404, KEY_NOT_FOUND, f"Specified access key is not found: {access_key_id}")
 
 
-def _mismatch(reason: str, string_to_sign: str = "") -> AliyunAuthError:
-    return AliyunAuthError(SIGNATURE_MISMATCH, f"{reason}. server string to sign is:{string_to_sign}")
+def _mismatch(reason: str, string_to_sign: str = "") -> SignatureRejected:
+    # The message ends with `server string to sign is:...` like the real service's: the legacy SDK
+    # splits it on `:` to tell a wrong secret from a wrongly built request.
+    return SignatureRejected(400, SIGNATURE_MISMATCH, f"{reason}. server string to sign is:{string_to_sign}")
 
 
 # -- shared ---------------------------------------------------------------------------------------
@@ -223,7 +216,7 @@ def _verify_v3(
     access_key_id, signed, sent = parse_authorization(headers["authorization"])
     secret = lookup_secret(access_key_id)
     if secret is None:
-        raise AliyunAuthError(KEY_NOT_FOUND, f"Specified access key is not found: {access_key_id}")
+        raise _unknown_key(access_key_id)
     try:
         canonical = canonical_request(method, raw_path, query_pairs, headers, signed, body)
     except ValueError as exc:
@@ -245,7 +238,7 @@ def _verify_v2(method: str, params: list[tuple[str, str]], lookup_secret: Callab
         raise _mismatch("the AccessKeyId parameter is missing")
     secret = lookup_secret(access_key_id)
     if secret is None:
-        raise AliyunAuthError(KEY_NOT_FOUND, f"Specified access key is not found: {access_key_id}")
+        raise _unknown_key(access_key_id)
     to_sign = v2_string_to_sign(method, v2_canonical_query(params))
     if not hmac.compare_digest(v2_signature(secret, to_sign), values["Signature"]):
         raise _mismatch("Specified signature is not matched with our calculation", to_sign)
@@ -260,7 +253,7 @@ def verify_request(
     body: bytes,
     lookup_secret: Callable[[str], str | None],
 ) -> str:
-    """Check a V3 Authorization header or V2 query signature; return the AccessKeyId or raise AliyunAuthError.
+    """Check a V3 Authorization header or V2 query signature; return the AccessKeyId or raise SignatureRejected.
 
     V3 is rebuilt from the SignedHeaders the client listed, whatever they are. V2 covers the query
     and a form-encoded body (the legacy SDK signs both). Neither x-acs-date nor Timestamp is compared

@@ -1,6 +1,7 @@
 """The arguments of an Alibaba Cloud pull-to-push task, with every documented constraint of the API.
 
-Reference: ../shared/api-contracts.md section 3 (CreateLivePullToPush / UpdateLivePullToPush).
+Reference: docs/api-notes.md, "Alibaba: task fields and limits" (CreateLivePullToPush) and
+docs/api-notes.md, "Alibaba: update rules and run state" (UpdateLivePullToPush).
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@
   top).
 - Creates are exactly-once: a destination serves one task, so after a create whose outcome is
   unknown the provider looks the destination up before trying again.
+Reference: docs/api-notes.md, "Alibaba: update rules and run state".
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from typing import Any
 from ..core import timefmt
 from ..core.http import create_once
 from ..core.wire import pascal
-from ..errors import ApiError
 from .api import AliyunClient, PullToPushTask
 from .rules import LIVE_CHANGES, RULES
 
@@ -74,16 +74,14 @@ class AliyunOperations:
 
     def read(self, task_id: str, known: Mapping[str, Any]) -> dict[str, Any] | None:
         region = known.get("region") or self.client.settings.region
-        task = self.client.describe(task_id, region)
+        task = self.client.find(task_id, region)
         return None if task is None else live_props(task, {"region": region})
 
     def update(self, task_id: str, old: Mapping[str, Any], new: Mapping[str, Any], changed: tuple[str, ...]) -> None:
         region = old.get("region") or new.get("region")
         config = [name for name in changed if name != "status"]
         wants_running = new.get("status", "enable") == "enable"
-        task = self.client.describe(task_id, region)
-        if task is None:
-            raise ApiError("aliyun", "UpdateLivePullToPush", 400, "CodeTaskNotExist", f"task {task_id} is gone")
+        task = self.client.describe(task_id, region)  # a task gone by now fails the update as TaskNotFoundError
         running = task.TaskStatus in RUNNING
         params = {"TaskId": task_id, **{pascal(name): RULES.sent_value(name, new) for name in config}}
 
@@ -105,7 +103,7 @@ class AliyunOperations:
                 self.client.stop(task_id, region)
 
     def _stop_if_running(self, task_id: str, region: str | None) -> None:
-        task = self.client.describe(task_id, region)
+        task = self.client.find(task_id, region)
         if task is not None and task.TaskStatus in RUNNING:
             self.client.stop(task_id, region)
 

@@ -5,6 +5,7 @@ the rest is a replacement. While a task runs only callback_url and repeat_number
 provider applies any other change as Stop → Update → Restart, which interrupts the push: the preview
 warns about it. file_index/offset are where a (re)start begins; the provider itself moves them to
 resume a playlist, so their listed values never count as drift.
+Reference: docs/api-notes.md, "Alibaba: update rules and run state".
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
-from ..errors import ValidationError
+from ..errors import InconsistentStateError, ValidationError
 from .clock import Clock, SystemClock
 from .diff import Plan, plan_changes
 from .fields import UNKNOWN, Rules
@@ -86,7 +86,7 @@ class Lifecycle:
         task_id = self.operations.create(desired)
         live = self.operations.read(task_id, desired)
         if live is None:
-            raise RuntimeError(f"{self.rules.cloud}: task {task_id} was created but cannot be read back")
+            raise InconsistentStateError(f"{self.rules.cloud}: task {task_id} was created but cannot be read back")
         return task_id, self.outputs(live, desired)
 
     def read(self, task_id: str, props: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
@@ -102,12 +102,12 @@ class Lifecycle:
         plan = plan_changes(self.rules, olds, desired)
         if plan.replaces:
             # The engine only calls update for in-place plans; reaching here means the plan changed.
-            raise RuntimeError(f"{self.rules.cloud}: {', '.join(plan.replaces)} cannot change in place")
+            raise InconsistentStateError(f"{self.rules.cloud}: {', '.join(plan.replaces)} cannot change in place")
         if plan.changed:
             self.operations.update(task_id, olds, desired, plan.changed)
         live = self.operations.read(task_id, {**self.rules.pick_inputs(olds), **desired})
         if live is None:
-            raise RuntimeError(f"{self.rules.cloud}: task {task_id} disappeared during the update")
+            raise InconsistentStateError(f"{self.rules.cloud}: task {task_id} disappeared during the update")
         return self.outputs(live, desired)
 
     def delete(self, task_id: str, props: Mapping[str, Any]) -> None:

@@ -48,8 +48,8 @@ from typing import Any
 
 from ..core import timefmt
 from ..core.clock import Clock, SystemClock
+from ..errors import ApiFault
 from . import aliyun_checks as checks
-from .faults import ApiFault
 from .store import TaskStore
 
 CLOUD = "aliyun"

@@ -1,10 +1,12 @@
-"""Alibaba ApsaraVideo Live's documented input rules (api-contracts.md section 3), as the emulator enforces them.
+"""Alibaba ApsaraVideo Live's documented input rules (docs/api-notes.md, "Alibaba: task fields and limits"),
+as the emulator enforces them.
 
 Parameters arrive as strings (query string or form body). A malformed or missing parameter is an
 ApiFault 400 `InvalidParameter` whose message names the parameter; the time-ordering rules
 (end > start, end > now, span ≤ 7 days) are 400 `InvalidParam.CodeIllegalDuration`, also naming it.
-Region must be one of the five live centres; SourceProtocol one of the contract's five values (the
-SDK's comments also mention `hls`, which api-contracts.md does not list, so it is refused).
+Region must be one of the five live centres; SourceProtocol one of the five values listed in
+docs/api-notes.md, "Alibaba: task fields and limits" (the SDK's comments also mention `hls`, which is
+not listed there, so it is refused).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
 from ..core import timefmt
-from .faults import ApiFault
+from ..errors import ApiFault
 
 INVALID_PARAMETER = "InvalidParameter"
 ILLEGAL_DURATION = "InvalidParam.CodeIllegalDuration"

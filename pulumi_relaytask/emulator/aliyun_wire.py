@@ -17,10 +17,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
-from ..aliyun.auth import KEY_NOT_FOUND, AliyunAuthError, verify_request
+from ..aliyun.auth import verify_request
+from ..errors import ApiFault
 from .aliyun_backend import CLOUD, AliyunBackend
 from .credentials import Credentials
-from .faults import ApiFault
 from .messages import HttpRequest, HttpResponse
 from .stats import RequestStats
 
@@ -89,12 +89,9 @@ class AliyunWire:
         def lookup(access_key_id: str) -> str | None:
             return self.credentials.secret_for(CLOUD, access_key_id)
 
-        try:
-            return verify_request(
-                request.method, request.raw_path, request.query_pairs, request.headers, request.body, lookup
-            )
-        except AliyunAuthError as exc:
-            raise ApiFault(404 if exc.code == KEY_NOT_FOUND else 400, exc.code, exc.message) from None
+        return verify_request(
+            request.method, request.raw_path, request.query_pairs, request.headers, request.body, lookup
+        )
 
     @staticmethod
     def _check_version(request: HttpRequest, params: Mapping[str, str]) -> None:

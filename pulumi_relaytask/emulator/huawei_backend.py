@@ -2,7 +2,7 @@
 
 Methods are named after the API operations. Tasks live in the store under
 (cloud="huawei", account=access key or token, scope=project id, task_id). Every rule of
-api-contracts.md section 1 is enforced here (see huawei_checks), so the wire module stays a parser.
+docs/api-notes.md, "Huawei Cloud Live" is enforced here (see huawei_checks), so the wire module stays a parser.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Any
 
 from ..core import timefmt
 from ..core.clock import Clock, SystemClock
+from ..errors import ApiFault
 from . import huawei_checks as checks
-from .faults import ApiFault
 from .store import TaskStore
 
 CLOUD = "huawei"

@@ -1,4 +1,5 @@
-"""Huawei Live's documented input rules (api-contracts.md section 1), as the emulator enforces them.
+"""Huawei Live's documented input rules (docs/api-notes.md, "Huawei: task fields and limits" and
+docs/api-notes.md, "Huawei: what a modify changes"), as the emulator enforces them.
 
 Every violation is an ApiFault 400 `LIVE.100011001` whose message names the field and the rule,
 so a test (or a user of the emulator) sees exactly which rule a request broke.
@@ -11,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..core import timefmt
-from .faults import ApiFault
+from ..errors import ApiFault
 
 LIVE = "PullLivePushLive"
 VOD = "PullVodPushLive"
@@ -31,19 +32,8 @@ REFRESH_TYPES = ("immediate_new_source", "continue_from_file_start", "continue_f
 STATUSES = ("enable", "pause")
 VOD_ONLY_FIELDS = ("vod_loop_time", "vod_refresh_type", "vod_start_video_index", "vod_start_video_time")
 
-# ModifyPullTask accepts these; the create-only fields below are refused by name so a client
-# that tries to change them in place learns it needs a replacement.
-MODIFIABLE = (
-    "status",
-    "source_urls",
-    "vod_loop_time",
-    "vod_refresh_type",
-    "vod_start_video_index",
-    "vod_start_video_time",
-    "start_time",
-    "end_time",
-    "callback_events",
-)
+# ModifyPullTask refuses these by name, so a client that tries to change them in place learns that it
+# needs a replacement.
 CREATE_ONLY = (
     "region",
     "source_type",

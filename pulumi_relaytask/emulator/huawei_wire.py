@@ -14,9 +14,9 @@ import re
 import uuid
 from typing import Any
 
-from ..huawei.auth import SignatureMismatch, verify_request
+from ..errors import ApiFault
+from ..huawei.auth import BAD_CREDENTIALS, verify_request
 from .credentials import Credentials
-from .faults import ApiFault
 from .huawei_backend import CLOUD, HuaweiBackend
 from .huawei_checks import INVALID_PARAMETER
 from .messages import HttpRequest, HttpResponse
@@ -29,7 +29,6 @@ OPERATIONS = {
     "PUT": "ModifyPullTask",
     "DELETE": "DeletePullTask",
 }
-BAD_CREDENTIALS = "APIGW.0301"
 METHOD_NOT_ALLOWED = "LIVE.100011011"
 UNSUPPORTED_MEDIA_TYPE = "LIVE.100011012"
 
@@ -76,17 +75,14 @@ class HuaweiWire:
                 raise ApiFault(401, BAD_CREDENTIALS, "Incorrect IAM authentication information: token not accepted")
             account = token
         else:
-            try:
-                account = verify_request(
-                    request.method,
-                    request.raw_path,
-                    request.query_pairs,
-                    request.headers,
-                    request.body,
-                    self.credentials.huawei_secret,
-                )
-            except SignatureMismatch as exc:
-                raise ApiFault(401, BAD_CREDENTIALS, f"Incorrect IAM authentication information: {exc}") from None
+            account = verify_request(
+                request.method,
+                request.raw_path,
+                request.query_pairs,
+                request.headers,
+                request.body,
+                self.credentials.huawei_secret,
+            )
         header_project = request.header("x-project-id")
         if header_project and header_project != project_id:
             raise ApiFault(

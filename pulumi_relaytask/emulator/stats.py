@@ -25,8 +25,3 @@ class RequestStats:
         """A copy: `{"huawei": {...}, "tencent": {...}, "aliyun": {...}}`, all three always present."""
         with self._lock:
             return {cloud: dict(counts) for cloud, counts in self._counts.items()}
-
-    def reset(self) -> None:
-        with self._lock:
-            for counts in self._counts.values():
-                counts.clear()

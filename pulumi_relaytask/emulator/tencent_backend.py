@@ -26,8 +26,8 @@ from typing import Any
 
 from ..core import timefmt
 from ..core.clock import Clock, SystemClock
+from ..errors import ApiFault
 from . import tencent_checks as checks
-from .faults import ApiFault
 from .store import TaskStore
 
 CLOUD = "tencent"

@@ -1,4 +1,5 @@
-"""Tencent Live's documented input rules (api-contracts.md section 2), as the emulator enforces them.
+"""Tencent Live's documented input rules (docs/api-notes.md, "Tencent: task fields and limits" and
+docs/api-notes.md, "Tencent: errors"), as the emulator enforces them.
 
 Every violation is an ApiFault carrying a Tencent error code (`MissingParameter`, `InvalidParameter`,
 `InvalidParameter.InvalidSourceUrl`, ...) and a message that starts with the field's name, so a
@@ -14,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..core import timefmt
-from .faults import ApiFault
+from ..errors import ApiFault
 
 LIVE = "PullLivePushLive"
 VOD = "PullVodPushLive"

@@ -13,9 +13,9 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from ..tencent.auth import TencentAuthError, verify_request
+from ..errors import ApiFault
+from ..tencent.auth import verify_request
 from .credentials import Credentials
-from .faults import ApiFault
 from .messages import HttpRequest, HttpResponse
 from .stats import RequestStats
 from .tencent_backend import CLOUD, TencentBackend
@@ -52,7 +52,7 @@ class TencentWire:
             operation, key = self._operation(action)
             _check_version(request.header("x-tc-version"))
             result = operation(account, request.header("x-tc-region"), _json_body(request))
-        except (ApiFault, TencentAuthError) as refusal:
+        except ApiFault as refusal:
             error = {"Code": refusal.code, "Message": refusal.message}
             return HttpResponse.json(200, {"Response": {"Error": error, "RequestId": request_id}})
         if key is not None:

@@ -3,6 +3,7 @@
 All of them share the path /v1/{project_id}/pull/stream/task: POST creates, GET lists, PUT
 modifies, DELETE deletes. Requests are signed with SDK-HMAC-SHA256 (auth.HuaweiSigner); vendor
 errors become the package's ApiError tree with the vendor code and request id kept.
+Reference: docs/api-notes.md, "Huawei: operations" and docs/api-notes.md, "Huawei: errors".
 """
 
 from __future__ import annotations

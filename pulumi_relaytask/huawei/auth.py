@@ -1,6 +1,6 @@
 """Huawei Cloud's SDK-HMAC-SHA256 request signing, one pure function per step of the spec.
 
-Reference: shared/api-contracts.md section 1 ("Authentication"). Each step is its own function so
+Reference: docs/api-notes.md, "Huawei: signing". Each step is its own function so
 that a failing test names the step that broke (canonical URI, query, headers, request, string to
 sign, signature, header). `HuaweiSigner` applies them to httpx requests; `verify_request` runs
 them backwards for the emulator, from exactly the SignedHeaders list the client sent.
@@ -18,6 +18,7 @@ import httpx
 
 from ..core.clock import Clock, SystemClock
 from ..core.signing import canonical_headers, split_authorization
+from ..errors import SignatureRejected
 
 ALGORITHM = "SDK-HMAC-SHA256"
 SDK_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
@@ -26,11 +27,12 @@ EMPTY_BODY_SHA256 = hashlib.sha256(b"").hexdigest()
 CONTENT_SHA256_HEADER = "x-sdk-content-sha256"
 
 
-class SignatureMismatch(Exception):
-    """The request's AK/SK signature is missing, malformed, from an unknown key or wrong.
+BAD_CREDENTIALS = "APIGW.0301"
 
-    Messages name the reason only; they never carry a secret key or an expected signature.
-    """
+
+def _refused(reason: str) -> SignatureRejected:
+    """API Gateway answers every refused signature with 401 APIGW.0301; the message names the reason."""
+    return SignatureRejected(401, BAD_CREDENTIALS, f"Incorrect IAM authentication information: {reason}")
 
 
 def _encode(text: str) -> str:
@@ -155,7 +157,7 @@ def parse_authorization(value: str) -> tuple[str, list[str], str]:
     try:
         parts = split_authorization(value, ALGORITHM, ("Access", "SignedHeaders", "Signature"))
     except ValueError as exc:
-        raise SignatureMismatch(str(exc)) from None
+        raise _refused(str(exc)) from None
     return parts["Access"], parts["SignedHeaders"].split(";"), parts["Signature"]
 
 
@@ -167,7 +169,7 @@ def verify_request(
     body: bytes,
     lookup_secret: Callable[[str], str | None],
 ) -> str:
-    """Check a request's AK/SK signature; return its access key or raise SignatureMismatch.
+    """Check a request's AK/SK signature; return its access key or raise SignatureRejected.
 
     The canonical request is rebuilt from the SignedHeaders the client listed, whatever they are
     (the official SDK also signs user-agent). X-Sdk-Date is not compared with the server's clock,
@@ -176,19 +178,19 @@ def verify_request(
     lowered = {name.lower(): value for name, value in headers.items()}
     auth = lowered.get("authorization")
     if not auth:
-        raise SignatureMismatch("the Authorization header is missing")
+        raise _refused("the Authorization header is missing")
     access_key, signed, sent_signature = parse_authorization(auth)
     sdk_date = lowered.get("x-sdk-date")
     if not sdk_date:
-        raise SignatureMismatch("the X-Sdk-Date header is missing")
+        raise _refused("the X-Sdk-Date header is missing")
     secret = lookup_secret(access_key)
     if secret is None:
-        raise SignatureMismatch(f"unknown access key {access_key}")
+        raise _refused(f"unknown access key {access_key}")
     try:
         canonical = canonical_request(method, raw_path, list(query_pairs), lowered, signed, body)
     except ValueError as exc:
-        raise SignatureMismatch(str(exc)) from None
+        raise _refused(str(exc)) from None
     expected = signature(secret, string_to_sign(sdk_date, canonical))
     if not hmac.compare_digest(expected, sent_signature.lower()):
-        raise SignatureMismatch("the request signature does not match")
+        raise _refused("the request signature does not match")
     return access_key

@@ -1,7 +1,8 @@
 """The arguments of a Huawei relay task, with every documented constraint of the API.
 
-Reference: ../shared/api-contracts.md section 1 (CreatePullTask / ModifyPullTask). The limits below
-are the API's; each violation names the field and the rule, and is reported by `pulumi preview`.
+Reference: docs/api-notes.md, "Huawei: task fields and limits" (CreatePullTask) and
+docs/api-notes.md, "Huawei: what a modify changes" (ModifyPullTask). The limits below are the API's;
+each violation names the field and the rule, and is reported by `pulumi preview`.
 """
 
 from __future__ import annotations

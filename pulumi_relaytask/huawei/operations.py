@@ -2,6 +2,7 @@
 
 Create takes no status, so a task declared paused is created and then paused with a modify.
 Only the fields that changed (plus the vod_refresh_type instruction) go into a modify.
+Reference: docs/api-notes.md, "Huawei: task fields and limits".
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 The rule that shapes every Huawei plan: a modify only takes effect on a PullVodPushLive task, so a
 change to any other task, or to a field the modify does not accept, is a replacement.
+Reference: docs/api-notes.md, "Huawei: what a modify changes".
 """
 
 from __future__ import annotations

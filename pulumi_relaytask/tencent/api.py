@@ -3,6 +3,7 @@
 Every call is `POST /` with a JSON body and the action in `X-TC-Action`, signed with
 TC3-HMAC-SHA256 for the task's region. Errors come back with HTTP 200 inside the
 `{"Response": {"Error": ...}}` envelope and are mapped to the ApiError tree here.
+Reference: docs/api-notes.md, "Tencent: actions" and docs/api-notes.md, "Tencent: errors".
 """
 
 from __future__ import annotations
@@ -88,9 +89,6 @@ class TencentClient:
         infos = [PullStreamTaskInfo.model_validate(item) for item in data.get("TaskInfos") or []]
         return next((info for info in infos if info.TaskId == task_id), None)
 
-    def describe_tasks(self, page: int = 1, size: int = 20, region: str | None = None) -> dict[str, Any]:
-        return self.call("DescribeLivePullStreamTasks", {"PageNum": page, "PageSize": size}, region, idempotent=True)
-
     def modify_task(self, params: dict[str, Any], region: str | None = None) -> None:
         self.call("ModifyLivePullStreamTask", params, region)
 
@@ -101,9 +99,6 @@ class TencentClient:
         except TaskNotFoundError:
             return False
         return True
-
-    def restart_task(self, task_id: str, operator: str, region: str | None = None) -> None:
-        self.call("RestartLivePullStreamTask", {"TaskId": task_id, "Operator": operator}, region)
 
     # -- transport ------------------------------------------------------------------------------
     def call(

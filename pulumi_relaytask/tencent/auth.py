@@ -1,6 +1,6 @@
 """Tencent Cloud's TC3-HMAC-SHA256 request signing, one pure function per step of the spec.
 
-Reference: shared/api-contracts.md section 2 ("Authentication"). Each step is its own function so
+Reference: docs/api-notes.md, "Tencent: signing". Each step is its own function so
 that a failing test names the step that broke. `TencentSigner` applies them to httpx requests;
 `verify_request` runs them backwards for the emulator, from exactly the SignedHeaders the client
 listed (the official Python SDK signs `content-type;host`, newer SDKs add `x-tc-action`).
@@ -18,6 +18,7 @@ import httpx
 from ..core.clock import Clock, SystemClock
 from ..core.signing import canonical_headers as shared_canonical_headers
 from ..core.signing import split_authorization
+from ..errors import SignatureRejected
 
 ALGORITHM = "TC3-HMAC-SHA256"
 TERMINATOR = "tc3_request"
@@ -33,16 +34,9 @@ SECRET_ID_NOT_FOUND = "AuthFailure.SecretIdNotFound"
 SIGNATURE_EXPIRE = "AuthFailure.SignatureExpire"
 
 
-class TencentAuthError(Exception):
-    """A refused TC3 signature, carrying the error code Tencent answers with.
-
-    Messages name the reason only; they never carry a secret key or an expected signature.
-    """
-
-    def __init__(self, code: str, message: str) -> None:
-        self.code = code
-        self.message = message
-        super().__init__(f"{code}: {message}")
+def _refused(code: str, reason: str) -> SignatureRejected:
+    """Tencent answers a refused signature inside its usual envelope; the code says why."""
+    return SignatureRejected(401, code, reason)
 
 
 # -- the steps ------------------------------------------------------------------------------------
@@ -198,12 +192,12 @@ def parse_authorization(value: str) -> tuple[str, str, str, list[str], str]:
     try:
         parts = split_authorization(value, ALGORITHM, ("Credential", "SignedHeaders", "Signature"))
     except ValueError as exc:
-        raise TencentAuthError(SIGNATURE_FAILURE, str(exc)) from None
+        raise _refused(SIGNATURE_FAILURE, str(exc)) from None
     credential, names, sig = parts["Credential"], parts["SignedHeaders"], parts["Signature"]
     # The secret id itself may not contain `/`, so the last three segments are the scope.
     pieces = credential.split("/")
     if len(pieces) != 4 or pieces[3] != TERMINATOR or not all(pieces):
-        raise TencentAuthError(SIGNATURE_FAILURE, "Credential must be SecretId/YYYY-MM-DD/service/tc3_request")
+        raise _refused(SIGNATURE_FAILURE, "Credential must be SecretId/YYYY-MM-DD/service/tc3_request")
     return pieces[0], pieces[1], pieces[2], names.split(";"), sig
 
 
@@ -218,37 +212,37 @@ def verify_request(
     *,
     service: str = "live",
 ) -> str:
-    """Check a request's TC3 signature against `now`; return its SecretId or raise TencentAuthError.
+    """Check a request's TC3 signature against `now`; return its SecretId or raise SignatureRejected.
 
     `query` is the raw query string as received (empty for the JSON POSTs the SDKs send).
     """
     lowered = {name.lower(): value for name, value in headers.items()}
     auth = lowered.get("authorization")
     if not auth:
-        raise TencentAuthError(SIGNATURE_FAILURE, "the Authorization header is missing")
+        raise _refused(SIGNATURE_FAILURE, "the Authorization header is missing")
     secret_id, date, scope_service, signed, sent_signature = parse_authorization(auth)
     secret = lookup_secret(secret_id)
     if secret is None:
-        raise TencentAuthError(SECRET_ID_NOT_FOUND, f"unknown SecretId {secret_id}")
+        raise _refused(SECRET_ID_NOT_FOUND, f"unknown SecretId {secret_id}")
     raw_timestamp = lowered.get("x-tc-timestamp", "")
     if not raw_timestamp.isdigit():
-        raise TencentAuthError(SIGNATURE_FAILURE, "X-TC-Timestamp must be a Unix time in seconds")
+        raise _refused(SIGNATURE_FAILURE, "X-TC-Timestamp must be a Unix time in seconds")
     timestamp = int(raw_timestamp)
     if abs(now.timestamp() - timestamp) > MAX_SKEW_SECONDS:
-        raise TencentAuthError(SIGNATURE_EXPIRE, "X-TC-Timestamp is more than 5 minutes away from the server time")
+        raise _refused(SIGNATURE_EXPIRE, "X-TC-Timestamp is more than 5 minutes away from the server time")
     if date != date_of(timestamp):
-        raise TencentAuthError(SIGNATURE_FAILURE, "the credential scope date is not the UTC date of X-TC-Timestamp")
+        raise _refused(SIGNATURE_FAILURE, "the credential scope date is not the UTC date of X-TC-Timestamp")
     if scope_service != service:
-        raise TencentAuthError(SIGNATURE_FAILURE, f"the credential scope must name service {service!r}")
+        raise _refused(SIGNATURE_FAILURE, f"the credential scope must name service {service!r}")
     for name in REQUIRED_SIGNED_HEADERS:
         if name not in signed:
-            raise TencentAuthError(SIGNATURE_FAILURE, f"SignedHeaders must include {name}")
+            raise _refused(SIGNATURE_FAILURE, f"SignedHeaders must include {name}")
     try:
         canonical = canonical_request(method, raw_path, query, lowered, signed, body)
     except ValueError as exc:
-        raise TencentAuthError(SIGNATURE_FAILURE, str(exc)) from None
+        raise _refused(SIGNATURE_FAILURE, str(exc)) from None
     to_sign = string_to_sign(raw_timestamp, credential_scope(date, service), canonical)
     expected = signature(signing_key(secret, date, service), to_sign)
     if not hmac.compare_digest(expected, sent_signature.lower()):
-        raise TencentAuthError(SIGNATURE_FAILURE, "the request signature does not match")
+        raise _refused(SIGNATURE_FAILURE, "the request signature does not match")
     return secret_id

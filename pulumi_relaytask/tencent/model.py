@@ -1,6 +1,7 @@
 """The arguments of a Tencent pull-stream task, with every documented constraint of the API.
 
-Reference: ../shared/api-contracts.md section 2 (CreateLivePullStreamTask / ModifyLivePullStreamTask).
+Reference: docs/api-notes.md, "Tencent: task fields and limits" (CreateLivePullStreamTask /
+ModifyLivePullStreamTask).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from ..core.model import (
 
 LIVE = "PullLivePushLive"
 VOD = "PullVodPushLive"
-PICTURE = "PullPicPushLive"
 MAX_PLAYLIST = 30
 MAX_SPAN = timedelta(days=30)
 DEFAULT_OPERATOR = "pulumi-relaytask"

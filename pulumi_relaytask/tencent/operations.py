@@ -2,7 +2,8 @@
 
 Creates are exactly-once: every create carries a provider-chosen `SpecifyTaskId`, so when the outcome
 of a create is unknown (connection reset, timeout, 5xx) the provider asks for that id before trying
-again, and a retried create can never make a second task.
+again, and a retried create can never make a second task. VodLoopTimes is a string on create only.
+Reference: docs/api-notes.md, "Tencent: task fields and limits".
 """
 
 from __future__ import annotations

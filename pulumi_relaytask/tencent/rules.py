@@ -4,6 +4,7 @@ What it cannot change (source type, the destination's domain/app/stream, push ar
 replacement. Pause and resume are a modify of Status, on any source type. `operator` is sent with
 every write and recorded by Tencent as CreateBy/UpdateBy; it is not task state, so a change of it
 alone triggers nothing. ToUrl, FileIndex and OffsetTime are accepted but never listed back.
+Reference: docs/api-notes.md, "Tencent: task fields and limits".
 """
 
 from __future__ import annotations

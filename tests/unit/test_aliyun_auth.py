@@ -18,7 +18,6 @@ from pulumi_relaytask.aliyun.auth import (
     EMPTY_BODY_SHA256,
     KEY_NOT_FOUND,
     SIGNATURE_MISMATCH,
-    AliyunAuthError,
     AliyunSigner,
     authorization_header,
     canonical_headers,
@@ -35,6 +34,7 @@ from pulumi_relaytask.aliyun.auth import (
     verify_request,
 )
 from pulumi_relaytask.core.clock import FixedClock
+from pulumi_relaytask.errors import SignatureRejected
 
 # -- published V3 vector: ECS RunInstances ---------------------------------------------------------
 
@@ -188,7 +188,7 @@ def test_our_signer_signs_a_form_body_like_the_official_one() -> None:
 
 
 def test_step_functions_match_the_official_sdk_header_set() -> None:
-    # The exact header set alibabacloud-tea-openapi signs (api-contracts.md section 5).
+    # The exact header set alibabacloud-tea-openapi signs (docs/api-notes.md, "What the official SDKs send").
     headers = {
         "accept": "application/json",
         "host": "127.0.0.1:8000",
@@ -313,21 +313,21 @@ def test_verify_accepts_v2_query_signatures_and_form_bodies() -> None:
 def test_verify_rejects_tampering_v3() -> None:
     request = _signed_by_us()
     tampered = [(k, "rtmp://evil/x" if k == "DstUrl" else v) for k, v in PARAMS.items()]
-    with pytest.raises(AliyunAuthError) as caught:
+    with pytest.raises(SignatureRejected) as caught:
         _verify(request, {AK: SK}, query=tampered)
     assert caught.value.code == SIGNATURE_MISMATCH
-    with pytest.raises(AliyunAuthError, match=SIGNATURE_MISMATCH):
+    with pytest.raises(SignatureRejected, match=SIGNATURE_MISMATCH):
         _verify(_signed_by_us(body=b"TaskId=a"), {AK: SK}, body=b"TaskId=b")
 
 
 def test_verify_rejects_tampering_v2() -> None:
     pairs = [(k, "cn-beijing" if k == "Region" else v) for k, v in _v2_query("GET", PARAMS)]
-    with pytest.raises(AliyunAuthError) as caught:
+    with pytest.raises(SignatureRejected) as caught:
         verify_request("GET", "/", pairs, {}, b"", {AK: SK}.get)
     assert caught.value.code == SIGNATURE_MISMATCH
     # The message ends with the server's string to sign, which the legacy SDK compares with its own.
     assert caught.value.message.split(":", 1)[1].startswith("GET&%2F&")
-    with pytest.raises(AliyunAuthError, match=SIGNATURE_MISMATCH):
+    with pytest.raises(SignatureRejected, match=SIGNATURE_MISMATCH):
         verify_request("POST", "/", _v2_query("GET", PARAMS), {}, b"", {AK: SK}.get)
 
 
@@ -336,24 +336,24 @@ def test_verify_rejects_a_wrong_secret_without_revealing_it() -> None:
         lambda: _verify(_signed_by_us(), {AK: "the-real-secret"}),
         lambda: verify_request("GET", "/", _v2_query("GET", PARAMS), {}, b"", {AK: "the-real-secret"}.get),
     ):
-        with pytest.raises(AliyunAuthError) as caught:
+        with pytest.raises(SignatureRejected) as caught:
             check()
         assert caught.value.code == SIGNATURE_MISMATCH
         assert "the-real-secret" not in str(caught.value) and SK not in str(caught.value)
 
 
 def test_verify_rejects_unknown_keys() -> None:
-    with pytest.raises(AliyunAuthError) as caught:
+    with pytest.raises(SignatureRejected) as caught:
         _verify(_signed_by_us(ak="stranger"), {AK: SK})
     assert caught.value.code == KEY_NOT_FOUND and "stranger" in caught.value.message
-    with pytest.raises(AliyunAuthError) as caught:
+    with pytest.raises(SignatureRejected) as caught:
         verify_request("GET", "/", _v2_query("GET", PARAMS, ak="stranger"), {}, b"", {AK: SK}.get)
     assert caught.value.code == KEY_NOT_FOUND
 
 
 @pytest.mark.parametrize("header", ["x-acs-date", "x-acs-signature-nonce", "host"])
 def test_verify_rejects_a_missing_signed_header(header: str) -> None:
-    with pytest.raises(AliyunAuthError, match=SIGNATURE_MISMATCH):
+    with pytest.raises(SignatureRejected, match=SIGNATURE_MISMATCH):
         _verify(_signed_by_us(), {AK: SK}, drop=header)
 
 
@@ -379,7 +379,7 @@ def test_verify_rejects_a_missing_signed_header(header: str) -> None:
 def test_verify_rejects_malformed_signatures(
     query: list[tuple[str, str]], headers: dict[str, str], reason: str
 ) -> None:
-    with pytest.raises(AliyunAuthError) as caught:
+    with pytest.raises(SignatureRejected) as caught:
         verify_request("GET", "/", query, headers, b"", {AK: SK}.get)
     assert caught.value.code == SIGNATURE_MISMATCH and reason in caught.value.message
     assert ":" in caught.value.message  # the legacy SDK indexes the text after the first colon

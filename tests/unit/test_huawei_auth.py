@@ -14,10 +14,10 @@ from huaweicloudsdkcore.sdk_request import SdkRequest
 from huaweicloudsdkcore.signer.signer import Signer as OfficialSigner
 
 from pulumi_relaytask.core.clock import FixedClock
+from pulumi_relaytask.errors import SignatureRejected
 from pulumi_relaytask.huawei.auth import (
     EMPTY_BODY_SHA256,
     HuaweiSigner,
-    SignatureMismatch,
     authorization_header,
     canonical_headers,
     canonical_query,
@@ -256,32 +256,32 @@ def test_verify_accepts_a_request_signed_by_huawei_signer(body: dict[str, object
 
 def test_verify_rejects_a_tampered_body() -> None:
     request = _signed_request({"task_id": "t", "status": "pause"})
-    with pytest.raises(SignatureMismatch, match="does not match"):
+    with pytest.raises(SignatureRejected, match="does not match"):
         _verify(request, {"ak-1": "sk-1"}, body=b'{"task_id": "t", "status": "enable"}')
 
 
 def test_verify_rejects_a_wrong_secret_without_revealing_it() -> None:
     request = _signed_request()
-    with pytest.raises(SignatureMismatch) as caught:
+    with pytest.raises(SignatureRejected) as caught:
         _verify(request, {"ak-1": "the-real-secret"})
     assert "the-real-secret" not in str(caught.value) and "sk-1" not in str(caught.value)
 
 
 def test_verify_rejects_an_unknown_access_key() -> None:
-    with pytest.raises(SignatureMismatch, match="unknown access key"):
+    with pytest.raises(SignatureRejected, match="unknown access key"):
         _verify(_signed_request(), {"someone-else": "sk-1"})
 
 
 @pytest.mark.parametrize("header", ["authorization", "x-sdk-date", "x-project-id"])
 def test_verify_rejects_a_missing_header(header: str) -> None:
-    with pytest.raises(SignatureMismatch):
+    with pytest.raises(SignatureRejected):
         _verify(_signed_request(), {"ak-1": "sk-1"}, drop=header)
 
 
 def test_verify_rejects_a_malformed_authorization() -> None:
-    with pytest.raises(SignatureMismatch, match="SDK-HMAC-SHA256"):
+    with pytest.raises(SignatureRejected, match="SDK-HMAC-SHA256"):
         verify_request("GET", "/", [], {"Authorization": "Basic abc", "X-Sdk-Date": SDK_DATE}, b"", {}.get)
-    with pytest.raises(SignatureMismatch, match="Access"):
+    with pytest.raises(SignatureRejected, match="Access"):
         verify_request(
             "GET", "/", [], {"Authorization": "SDK-HMAC-SHA256 Access=a", "X-Sdk-Date": SDK_DATE}, b"", {}.get
         )

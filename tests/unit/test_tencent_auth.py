@@ -17,11 +17,11 @@ from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.live.v20180801.live_client import LiveClient
 
 from pulumi_relaytask.core.clock import FixedClock
+from pulumi_relaytask.errors import SignatureRejected
 from pulumi_relaytask.tencent.auth import (
     SECRET_ID_NOT_FOUND,
     SIGNATURE_EXPIRE,
     SIGNATURE_FAILURE,
-    TencentAuthError,
     TencentSigner,
     authorization_header,
     canonical_headers,
@@ -35,7 +35,7 @@ from pulumi_relaytask.tencent.auth import (
     verify_request,
 )
 
-# -- the published CVM vector (api-contracts.md section 2) ----------------------------------------
+# -- the published CVM vector (docs/api-notes.md, "Tencent: signing") -----------------------------
 
 CVM_SECRET_ID = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE"
 CVM_SECRET_KEY = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE"
@@ -258,8 +258,8 @@ def _verify(
     )
 
 
-def _refusal(call: object) -> TencentAuthError:
-    with pytest.raises(TencentAuthError) as caught:
+def _refusal(call: object) -> SignatureRejected:
+    with pytest.raises(SignatureRejected) as caught:
         call()  # type: ignore[operator]
     return caught.value
 
