@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 VENV_BIN = Path(sys.prefix) / "bin"
+# How the engine reports a check failure: `... property <name> value <v> has a problem: <rule>`.
+CHECK_FAILURE = re.compile(r"property (?P<field>[\w.\[\]]+) value .* has a problem: (?P<rule>.*)", re.S)
 PULUMI = VENV_BIN / "pulumi"
 PASSPHRASE = "relaytask-test-passphrase"
 
@@ -50,6 +53,76 @@ def pulumi_env(root: Path, extra: dict[str, str] | None = None) -> dict[str, str
     (root / "state").mkdir(parents=True, exist_ok=True)
     env.update(extra or {})
     return env
+
+
+def resource_name(urn: str) -> str:
+    return urn.rsplit("::", 1)[1]
+
+
+@dataclass
+class Plan:
+    """What `pulumi preview --json` planned: the engine's steps and diagnostics, read by resource name."""
+
+    returncode: int
+    steps: list[dict[str, Any]]
+    diagnostics: list[dict[str, Any]]
+
+    @classmethod
+    def parse(cls, proc: subprocess.CompletedProcess[str]) -> Plan:
+        try:
+            data = json.loads(proc.stdout)
+        except json.JSONDecodeError as exc:
+            raise AssertionError(f"preview --json printed no JSON:\n{proc.stdout}\n{proc.stderr}") from exc
+        return cls(proc.returncode, data.get("steps") or [], data.get("diagnostics") or [])
+
+    def ops(self) -> dict[str, list[str]]:
+        """Planned operations per relay task (refresh steps and untouched resources left out)."""
+        planned: dict[str, list[str]] = {}
+        for step in self.steps:
+            if not step["urn"].split("::")[2].endswith("RelayTask") or step["op"] in ("same", "refresh"):
+                continue
+            planned.setdefault(resource_name(step["urn"]), []).append(step["op"])
+        return planned
+
+    def step(self, name: str, *ops: str) -> dict[str, Any]:
+        (found,) = [s for s in self.steps if resource_name(s["urn"]) == name and s["op"] in ops]
+        return found
+
+    def replace_reasons(self, name: str) -> list[str]:
+        return list(self.step(name, "replace").get("replaceReasons") or [])
+
+    def refreshed(self, name: str) -> dict[str, Any]:
+        """The task's outputs as the refresh read them from the cloud: the old state its plan starts from
+        (the JSON's refresh step itself shows the state from before the read)."""
+        return dict(self.step(name, "same", "update", "replace")["oldState"]["outputs"])
+
+    def changed_inputs(self, name: str) -> set[str]:
+        """Input names whose values differ between the (refreshed) state and the program."""
+        step = self.step(name, "update", "replace")
+        old, new = step["oldState"]["inputs"], step["newState"]["inputs"]
+        return {key for key in old.keys() | new.keys() if key != "__provider" and old.get(key) != new.get(key)}
+
+    def messages(self, severity: str, name: str | None = None) -> list[str]:
+        return [
+            d["message"]
+            for d in self.diagnostics
+            if d.get("severity") == severity and (name is None or resource_name(d.get("urn") or "::") == name)
+        ]
+
+    def warnings(self) -> list[str]:
+        """Warnings of the plan. A dynamic provider's `pulumi.log.warn` reaches the engine through the
+        provider's stderr, so the JSON carries it as an `info#err` diagnostic whose text starts `warning: `."""
+        relayed = [m.removeprefix("warning: ").strip() for m in self.messages("info#err") if m.startswith("warning: ")]
+        return [m.strip() for m in self.messages("warning")] + relayed
+
+    def check_failures(self, name: str) -> dict[str, str]:
+        """`{field: rule}` of the check failures the engine reported for one resource."""
+        failures: dict[str, str] = {}
+        for message in self.messages("error", name):
+            match = CHECK_FAILURE.search(message)
+            if match:
+                failures[match["field"]] = match["rule"].strip()
+        return failures
 
 
 @dataclass
@@ -100,9 +173,6 @@ class PulumiProject:
             raise AssertionError(f"pulumi {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
         return proc
 
-    def set_config(self, key: str, value: str, *, secret: bool = False) -> None:
-        self.run("config", "set", key, value, *(["--secret"] if secret else []))
-
     def write_tasks(self, tasks: list[dict[str, Any]]) -> None:
         (self.workdir / "tasks.json").write_text(json.dumps(tasks, indent=2))
 
@@ -111,6 +181,10 @@ class PulumiProject:
 
     def preview(self, *extra: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
         return self.run("preview", "--diff", *extra, ok=ok)
+
+    def plan(self, *extra: str, ok: bool = True) -> Plan:
+        """`pulumi preview --json`: the plan as the engine reports it, for assertions on its structure."""
+        return Plan.parse(self.run("preview", "--json", *extra, ok=ok))
 
     def refresh(self, *extra: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
         return self.run("refresh", "--yes", "--skip-preview", *extra, ok=ok)

@@ -17,8 +17,8 @@ import pytest
 
 from pulumi_relaytask.core import timefmt
 from pulumi_relaytask.core.clock import FixedClock
-from pulumi_relaytask.emulator.faults import ApiFault
 from pulumi_relaytask.emulator.server import EmulatorServer
+from pulumi_relaytask.errors import ApiFault
 
 from ..conftest import DEMO_AK, DEMO_SK
 from .conftest import hour_from_now
@@ -121,8 +121,9 @@ def test_lifecycle_and_updates_before_the_start(project: PulumiProject, emulator
     # Not running yet: a playlist change is a plain Update, no interruption.
     urls = playlist()["args"]["source_urls"] + ["http://media.example.com/d.mp4"]
     project.write_tasks([playlist(source_urls=urls)])
-    preview = project.preview()
-    assert "update" in preview.stdout and "interrupt" not in preview.stdout + preview.stderr
+    plan = project.plan()
+    assert plan.ops() == {"loop": ["update"]}
+    assert plan.warnings() == []
     before = calls(emulator)
     project.up()
     assert mutations(before, calls(emulator)) == {"UpdateLivePullToPush": 1}
@@ -155,8 +156,10 @@ def test_updating_a_running_task_stops_updates_and_restarts_it_where_it_was(
     urls = ["http://media.example.com/a.mp4", "http://media.example.com/b2.mp4", "http://media.example.com/c.mp4"]
     change = playlist(callback_url="https://hooks.example.com/relay", repeat_number=2, source_urls=urls)
     project.write_tasks([change])
-    preview = project.preview()
-    assert "interrupted" in preview.stdout + preview.stderr
+    plan = project.plan()
+    assert plan.ops() == {"loop": ["update"]}
+    (warning,) = plan.warnings()
+    assert task_id in warning and "source_urls of a running task stops it, updates it and restarts it" in warning
     before = calls(emulator)
     project.up()
     assert mutations(before, calls(emulator)) == {
@@ -174,8 +177,9 @@ def test_updating_a_running_task_stops_updates_and_restarts_it_where_it_was(
 
 def test_pause_and_resume(project: PulumiProject, emulator: EmulatorServer) -> None:
     project.write_tasks([live(status="pause")])
-    preview = project.preview(ok=False)  # not started yet: Alibaba cannot stop it
-    assert preview.returncode != 0 and "before the task starts" in preview.stdout + preview.stderr
+    plan = project.plan(ok=False)  # not started yet: Alibaba cannot stop it
+    assert plan.returncode != 0
+    assert "before the task starts" in plan.check_failures("relay").get("status", ""), plan.diagnostics
 
     started = hour_from_now(0)  # the current hour: already running
     project.write_tasks([live(start_time=started)])
@@ -204,8 +208,11 @@ def test_out_of_band_stop_is_drift_repaired_by_up(project: PulumiProject, emulat
     task_id = task_id_of(project, "relay")
     start_playing(emulator)
     emulator.aliyun.stop_live_pull_to_push(DEMO_AK, {"Region": REGION, "TaskId": task_id})
-    drift = project.preview("--refresh", "--expect-no-changes", ok=False)
-    assert drift.returncode != 0 and "status" in drift.stdout
+    drift = project.plan("--refresh", "--expect-no-changes", ok=False)
+    assert drift.returncode != 0
+    assert drift.ops() == {"relay": ["update"]}
+    assert (drift.refreshed("relay")["status"], drift.refreshed("relay")["task_status"]) == ("pause", 3)
+    assert "status" in drift.changed_inputs("relay")
     project.up("--refresh")
     task = cloud_task(emulator, task_id)
     assert task is not None and task["TaskStatus"] == 1
@@ -226,10 +233,10 @@ def test_a_task_past_its_end_time_is_gone_and_cannot_be_recreated_as_is(
     # The program still names an end time that has passed (here written as such).
     project.write_tasks([live(start_time=hour_from_now(-3), end_time=hour_from_now(-1))])
     before = calls(emulator)
-    failed = project.preview(ok=False)
+    failed = project.plan(ok=False)
     assert failed.returncode != 0
-    output = failed.stdout + failed.stderr
-    assert "end_time" in output and "Alibaba deletes a task at its end time" in output, output
+    rule = failed.check_failures("relay").get("end_time", "")
+    assert "Alibaba deletes a task at its end time" in rule, failed.diagnostics
     assert mutations(before, calls(emulator)) == {}
 
 
@@ -263,10 +270,9 @@ def test_invalid_input_is_rejected_at_preview_with_no_mutating_call(
     task["args"] = {k: v for k, v in task["args"].items() if v is not None}
     project.write_tasks([task])
     before = calls(emulator)
-    preview = project.preview(ok=False)
-    assert preview.returncode != 0
-    output = preview.stdout + preview.stderr
-    assert field in output and words in output, output
+    plan = project.plan(ok=False)
+    assert plan.returncode != 0
+    assert words in plan.check_failures(task["name"]).get(field, ""), plan.diagnostics
     assert project.up(ok=False).returncode != 0
     assert mutations(before, calls(emulator)) == {}
 
@@ -284,7 +290,9 @@ def test_replacement_and_secret_destination(project: PulumiProject, emulator: Em
 
     project.write_tasks([playlist(retry_interval=120)])
     before = calls(emulator)
-    assert "replace" in project.preview().stdout
+    plan = project.plan()
+    assert plan.ops() == {"loop": ["replace"]}
+    assert plan.replace_reasons("loop") == ["retry_interval"]
     assert mutations(before, calls(emulator)) == {}
     project.up()
     assert mutations(before, calls(emulator)) == {"DeleteLivePullToPush": 1, "CreateLivePullToPush": 1}

@@ -90,8 +90,9 @@ def test_lifecycle_create_noop_update_in_place_and_destroy(project: PulumiProjec
     # Playlist order is significant: reversing it is an in-place modify, nothing else.
     reordered = list(reversed(vod_task()["args"]["source_urls"]))
     project.write_tasks([vod_task(source_urls=reordered, vod_refresh_type="continue_from_file_start")])
-    preview = project.preview()
-    assert "update" in preview.stdout and "replace" not in preview.stdout
+    plan = project.plan()
+    assert plan.ops() == {"vod": ["update"]}
+    assert plan.changed_inputs("vod") == {"source_urls", "vod_refresh_type"}
     before = calls(emulator)
     project.up()
     delta = calls(emulator) - before
@@ -122,9 +123,11 @@ def test_out_of_band_change_is_detected_by_refresh_preview_and_repaired(
         DEMO_AK, project_id, {"task_id": task_id, "source_urls": ["http://evil.example.com/x.mp4"]}
     )
     project.preview("--expect-no-changes")  # without refresh the state does not know yet
-    drift = project.preview("--refresh", "--expect-no-changes", ok=False)
+    drift = project.plan("--refresh", "--expect-no-changes", ok=False)
     assert drift.returncode != 0
-    assert "update" in drift.stdout
+    assert drift.ops() == {"vod": ["update"]}
+    assert drift.refreshed("vod")["source_urls"] == ["http://evil.example.com/x.mp4"]
+    assert "source_urls" in drift.changed_inputs("vod")
 
     project.up("--refresh")
     live = task_in_cloud(emulator, project, task_id)
@@ -143,8 +146,9 @@ def test_live_task_change_is_planned_and_applied_as_a_replacement(
 
     project.write_tasks([live_task(end_time=hour_from_now(40))])
     before = calls(emulator)
-    preview = project.preview()
-    assert "replace" in preview.stdout
+    plan = project.plan()
+    assert plan.ops() == {"live": ["replace"]}
+    assert plan.replace_reasons("live") == ["end_time"]
     assert all(calls(emulator)[op] == before[op] for op in MUTATING), "preview must not call the API to mutate"
 
     project.up()
@@ -210,10 +214,9 @@ def test_invalid_input_is_rejected_at_preview_with_no_mutating_call(
 ) -> None:
     project.write_tasks([task])
     before = calls(emulator)
-    preview = project.preview(ok=False)
-    output = preview.stdout + preview.stderr
-    assert preview.returncode != 0
-    assert field in output and words in output, output
+    plan = project.plan(ok=False)
+    assert plan.returncode != 0
+    assert words in plan.check_failures(task["name"]).get(field, ""), plan.diagnostics
     failed_up = project.up(ok=False)
     assert failed_up.returncode != 0
     after = calls(emulator)

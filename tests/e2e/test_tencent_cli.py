@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from pulumi_relaytask.emulator.faults import ApiFault
 from pulumi_relaytask.emulator.server import EmulatorServer
+from pulumi_relaytask.errors import ApiFault
 
 from ..conftest import DEMO_AK, DEMO_SK
 from .conftest import hour_from_now
@@ -115,8 +115,9 @@ def test_lifecycle(project: PulumiProject, emulator: EmulatorServer) -> None:
     # Order is playback order: a reordered playlist is an in-place modify.
     reordered = list(reversed(vod()["args"]["source_urls"]))
     project.write_tasks([vod(source_urls=reordered, comment="reordered")])
-    preview = project.preview()
-    assert "update" in preview.stdout and "replace" not in preview.stdout
+    plan = project.plan()
+    assert plan.ops() == {"vod": ["update"]}
+    assert plan.changed_inputs("vod") == {"source_urls", "comment"}
     before = calls(emulator)
     project.up()
     assert mutations(before, calls(emulator)) == {"ModifyLivePullStreamTask": 1}
@@ -148,10 +149,17 @@ def test_out_of_band_changes_are_detected_and_repaired(project: PulumiProject, e
             "WatermarkList": [],
         },
     )
-    drift = project.preview("--refresh", "--expect-no-changes", ok=False)
-    assert drift.returncode != 0 and "update" in drift.stdout
-    for name in ("comment", "callback_url", "status", "watermark_list"):
-        assert name in drift.stdout, name
+    drift = project.plan("--refresh", "--expect-no-changes", ok=False)
+    assert drift.returncode != 0
+    assert drift.ops() == {"vod": ["update"]}
+    live = drift.refreshed("vod")
+    assert (live["comment"], live["callback_url"], live["status"]) == (
+        "edited in the console",
+        "http://evil.example.com/hook",
+        "pause",
+    )
+    assert not live.get("watermark_list")
+    assert {"comment", "callback_url", "status", "watermark_list"} <= drift.changed_inputs("vod")
 
     before = calls(emulator)
     project.up("--refresh")
@@ -169,8 +177,9 @@ def test_replacement_is_planned_at_preview_and_applied(project: PulumiProject, e
     old_id = task_id_of(project, "vod")
     project.write_tasks([vod(push_args="txSecret=rotated")])
     before = calls(emulator)
-    preview = project.preview()
-    assert "replace" in preview.stdout
+    plan = project.plan()
+    assert plan.ops() == {"vod": ["replace"]}
+    assert plan.replace_reasons("vod") == ["push_args"]
     assert mutations(before, calls(emulator)) == {}
     project.up()
     assert mutations(before, calls(emulator)) == {"DeleteLivePullStreamTask": 1, "CreateLivePullStreamTask": 1}
@@ -226,9 +235,9 @@ def test_invalid_input_is_rejected_at_preview_with_no_mutating_call(
 ) -> None:
     project.write_tasks([task])
     before = calls(emulator)
-    preview = project.preview(ok=False)
-    assert preview.returncode != 0
-    assert field in preview.stdout + preview.stderr and words in preview.stdout + preview.stderr
+    plan = project.plan(ok=False)
+    assert plan.returncode != 0
+    assert words in plan.check_failures(task["name"]).get(field, ""), plan.diagnostics
     assert project.up(ok=False).returncode != 0
     assert mutations(before, calls(emulator)) == {}
     assert project.resources() == []

@@ -1,0 +1,170 @@
+"""The generic lifecycle over a recording stand-in for a cloud's operations (Huawei's rules and model).
+
+Each test names what the lifecycle itself decides: which inputs reach the operations, when no call
+is made, what the outputs echo, and which contradictions stop a step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from pulumi_relaytask.core.clock import FixedClock
+from pulumi_relaytask.core.fields import UNKNOWN
+from pulumi_relaytask.core.lifecycle import Lifecycle
+from pulumi_relaytask.errors import InconsistentStateError
+from pulumi_relaytask.huawei.model import RelayTaskArgs
+from pulumi_relaytask.huawei.rules import RULES
+
+NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+VOD: dict[str, Any] = {
+    "source_type": "PullVodPushLive",
+    "source_urls": ["http://media.example.com/a.mp4", "http://media.example.com/b.mp4"],
+    "domain": "push.example.com",
+    "app_name": "live",
+    "stream_name": "channel-1",
+    "start_time": "2026-11-24T10:00:00Z",
+    "end_time": "2026-11-25T10:00:00Z",
+}
+
+
+class RecordingOperations:
+    """Keeps one task in memory and records every call the lifecycle makes."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, Any]] = []
+        self.task: dict[str, Any] | None = None
+        self.vanish_on_read = False
+
+    def create(self, inputs: Mapping[str, Any]) -> str:
+        self.calls.append(("create", dict(inputs)))
+        self.task = {**inputs, "region": "cn-north-4", "status": "enable", "task_id": "t-1", "create_time": "x"}
+        self.task.pop("vod_refresh_type", None)  # an instruction: the cloud keeps no such field
+        return "t-1"
+
+    def read(self, task_id: str, known: Mapping[str, Any]) -> dict[str, Any] | None:
+        self.calls.append(("read", task_id))
+        return None if self.task is None or self.vanish_on_read else dict(self.task)
+
+    def update(self, task_id: str, old: Mapping[str, Any], new: Mapping[str, Any], changed: tuple[str, ...]) -> None:
+        self.calls.append(("update", changed))
+        assert self.task is not None
+        self.task.update({name: new.get(name) for name in changed})
+
+    def delete(self, task_id: str, known: Mapping[str, Any]) -> None:
+        self.calls.append(("delete", dict(known)))
+        self.task = None
+
+
+@pytest.fixture
+def ops() -> RecordingOperations:
+    return RecordingOperations()
+
+
+@pytest.fixture
+def lifecycle(ops: RecordingOperations) -> Lifecycle:
+    return Lifecycle(RULES, RelayTaskArgs, lambda: ops, clock=FixedClock(NOW))
+
+
+def test_planning_builds_no_client_and_makes_no_call() -> None:
+    def no_client() -> RecordingOperations:
+        raise AssertionError("check and diff must not need credentials or a client")
+
+    planner = Lifecycle(RULES, RelayTaskArgs, no_client, clock=FixedClock(NOW))
+    assert planner.check({}, VOD) == (VOD, [])
+    assert planner.diff(VOD, dict(VOD, end_time="2026-11-25T12:00:00Z")).in_place
+
+
+def test_check_keeps_declared_inputs_only_and_reports_each_failure_by_field(lifecycle: Lifecycle) -> None:
+    inputs, failures = lifecycle.check({}, dict(VOD, __provider="pickled", task_id="from-an-old-output"))
+    assert inputs == VOD
+    assert failures == []
+    _, failures = lifecycle.check({}, dict(VOD, source_urls=[], end_time="2026-11-20T00:00:00Z"))
+    assert [f.field for f in failures] == ["source_urls"]
+    _, failures = lifecycle.check({}, dict(VOD, end_time="2026-11-24T09:00:00Z"))
+    assert [(f.field, f.rule) for f in failures] == [("end_time", "must be later than start_time")]
+
+
+def test_check_leaves_unknown_values_for_up(lifecycle: Lifecycle) -> None:
+    inputs, failures = lifecycle.check({}, dict(VOD, source_urls=UNKNOWN, end_time="not a time"))
+    assert failures == [] and inputs["source_urls"] is UNKNOWN
+
+
+def test_an_end_time_that_has_passed_binds_only_when_it_changes(lifecycle: Lifecycle) -> None:
+    ended = dict(VOD, start_time="2026-11-20T00:00:00Z", end_time="2026-11-21T00:00:00Z")
+    assert lifecycle.check(ended, ended)[1] == []
+    _, failures = lifecycle.check({}, ended)
+    assert [f.field for f in failures] == ["end_time"] and "must be in the future" in failures[0].rule
+
+
+def test_create_sends_the_inputs_and_echoes_what_the_cloud_never_returns(
+    lifecycle: Lifecycle, ops: RecordingOperations
+) -> None:
+    task_id, outputs = lifecycle.create(dict(VOD, vod_refresh_type="continue_from_file_start", __provider="x"))
+    assert task_id == "t-1"
+    assert ops.calls == [("create", dict(VOD, vod_refresh_type="continue_from_file_start")), ("read", "t-1")]
+    assert outputs["vod_refresh_type"] == "continue_from_file_start"  # an instruction echoes the desired value
+    assert outputs["region"] == "cn-north-4"  # cloud-chosen: as the cloud has it
+    assert (outputs["task_id"], outputs["create_time"]) == ("t-1", "x")
+    assert set(outputs) == set(RULES.input_names()) | {f.name for f in RULES.outputs}
+
+
+def test_create_that_cannot_be_read_back_stops(lifecycle: Lifecycle, ops: RecordingOperations) -> None:
+    ops.vanish_on_read = True
+    with pytest.raises(InconsistentStateError, match="t-1 was created but cannot be read back"):
+        lifecycle.create(VOD)
+
+
+def test_read_gives_outputs_and_the_inputs_that_reproduce_the_live_task(
+    lifecycle: Lifecycle, ops: RecordingOperations
+) -> None:
+    lifecycle.create(VOD)
+    ops.task = dict(ops.task or {}, source_urls=["http://media.example.com/z.mp4"])  # changed out of band
+    found = lifecycle.read("t-1", dict(VOD, vod_refresh_type="continue_from_break_point"))
+    assert found is not None
+    outputs, inputs = found
+    assert outputs["source_urls"] == inputs["source_urls"] == ["http://media.example.com/z.mp4"]
+    assert inputs["vod_refresh_type"] == "continue_from_break_point"  # instructions come from what was known
+    # Fields at the cloud's default that the program never set stay out of the inputs.
+    assert "status" not in inputs and "vod_loop_time" not in inputs
+    ops.task = None
+    assert lifecycle.read("t-1", VOD) is None
+
+
+def test_update_calls_the_cloud_with_the_changed_fields_only(lifecycle: Lifecycle, ops: RecordingOperations) -> None:
+    _, before = lifecycle.create(VOD)
+    ops.calls.clear()
+    after = lifecycle.update("t-1", before, dict(VOD, end_time="2026-11-25T12:00:00Z", status="pause"))
+    assert ops.calls == [("update", ("end_time", "status")), ("read", "t-1")]
+    assert (after["end_time"], after["status"]) == ("2026-11-25T12:00:00Z", "pause")
+
+
+def test_update_without_a_change_only_reads(lifecycle: Lifecycle, ops: RecordingOperations) -> None:
+    _, before = lifecycle.create(VOD)
+    ops.calls.clear()
+    lifecycle.update("t-1", before, dict(VOD, vod_refresh_type="continue_from_break_point"))
+    assert ops.calls == [("read", "t-1")]
+
+
+def test_update_refuses_a_replacement_before_any_call(lifecycle: Lifecycle, ops: RecordingOperations) -> None:
+    _, before = lifecycle.create(VOD)
+    ops.calls.clear()
+    with pytest.raises(InconsistentStateError, match="domain cannot change in place"):
+        lifecycle.update("t-1", before, dict(VOD, domain="other.example.com"))
+    assert ops.calls == []
+
+
+def test_update_of_a_task_that_vanished_stops(lifecycle: Lifecycle, ops: RecordingOperations) -> None:
+    _, before = lifecycle.create(VOD)
+    ops.vanish_on_read = True
+    with pytest.raises(InconsistentStateError, match="t-1 disappeared during the update"):
+        lifecycle.update("t-1", before, dict(VOD, end_time="2026-11-25T12:00:00Z"))
+
+
+def test_delete_passes_the_declared_inputs(lifecycle: Lifecycle, ops: RecordingOperations) -> None:
+    _, outputs = lifecycle.create(dict(VOD, region="cn-north-4"))
+    lifecycle.delete("t-1", outputs)
+    assert ops.calls[-1] == ("delete", dict(VOD, region="cn-north-4", status="enable"))
