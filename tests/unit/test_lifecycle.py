@@ -19,16 +19,9 @@ from pulumi_relaytask.errors import InconsistentStateError
 from pulumi_relaytask.huawei.model import RelayTaskArgs
 from pulumi_relaytask.huawei.rules import RULES
 
+from .test_huawei_model import VOD
+
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
-VOD: dict[str, Any] = {
-    "source_type": "PullVodPushLive",
-    "source_urls": ["http://media.example.com/a.mp4", "http://media.example.com/b.mp4"],
-    "domain": "push.example.com",
-    "app_name": "live",
-    "stream_name": "channel-1",
-    "start_time": "2026-11-24T10:00:00Z",
-    "end_time": "2026-11-25T10:00:00Z",
-}
 
 
 class RecordingOperations:
