@@ -15,7 +15,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..core.clock import Clock
-from ..core.http import make_client, transport_errors, with_retries
+from ..core.http import answer_shape, make_client, transport_errors, with_retries
 from ..errors import ApiError, AuthError, TaskNotFoundError, ThrottledError
 from .auth import AliyunSigner
 from .settings import AliyunSettings
@@ -73,12 +73,15 @@ class AliyunClient:
         self._http.close()
 
     def create(self, params: dict[str, Any], region: str | None) -> str:
-        return str(self.call("CreateLivePullToPush", params, region)["TaskId"])
+        data = self.call("CreateLivePullToPush", params, region)
+        with answer_shape(CLOUD, "CreateLivePullToPush"):
+            return str(data["TaskId"])
 
     def describe(self, task_id: str, region: str | None) -> PullToPushTask:
         """The task; TaskNotFoundError (the cloud's own answer) when it no longer exists."""
         data = self.call("DescribeLivePullToPush", {"TaskId": task_id}, region, idempotent=True)
-        return PullToPushTask.model_validate(data)
+        with answer_shape(CLOUD, "DescribeLivePullToPush"):
+            return PullToPushTask.model_validate(data)
 
     def find(self, task_id: str, region: str | None) -> PullToPushTask | None:
         """The task, or None when it no longer exists (deleted, or ended at its EndTime)."""
@@ -90,11 +93,9 @@ class AliyunClient:
     def find_by_destination(self, dst_url: str, region: str | None) -> PullToPushTask | None:
         """The task pushing to exactly `dst_url` (a destination serves one task), if any."""
         data = self.call("DescribeLivePullToPushList", {"DstUrl": dst_url, "PageSize": 100}, region, idempotent=True)
-        for item in data.get("TaskList") or []:
-            task = PullToPushTask.model_validate(item)
-            if task.TaskInfo.DstUrl == dst_url:
-                return task
-        return None
+        with answer_shape(CLOUD, "DescribeLivePullToPushList"):
+            tasks = [PullToPushTask.model_validate(item) for item in data.get("TaskList") or []]
+        return next((task for task in tasks if task.TaskInfo.DstUrl == dst_url), None)
 
     def update(self, params: dict[str, Any], region: str | None) -> None:
         self.call("UpdateLivePullToPush", params, region)

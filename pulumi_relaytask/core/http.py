@@ -12,12 +12,32 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 import httpx
+import pydantic
 
 from ..errors import ApiError, ThrottledError, TransportError
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 T = TypeVar("T")
+
+
+@contextlib.contextmanager
+def answer_shape(cloud: str, operation: str) -> Iterator[None]:
+    """Read a success answer's fields: one that lacks or mistypes a documented field is the cloud's
+    error (InvalidResponse), never a KeyError or pydantic's ValidationError reaching the user.
+
+    The message names where, never the values (an answer may carry push arguments), and the cause is
+    not chained for the same reason.
+    """
+    try:
+        yield
+    except KeyError as exc:
+        raise ApiError(cloud, operation, 200, "InvalidResponse", f"the answer has no {exc.args[0]}") from None
+    except pydantic.ValidationError as exc:
+        where = ", ".join(".".join(str(part) for part in err["loc"]) or "the answer" for err in exc.errors())
+        raise ApiError(cloud, operation, 200, "InvalidResponse", f"missing or mistyped: {where}") from None
+    except TypeError:
+        raise ApiError(cloud, operation, 200, "InvalidResponse", "the answer is not shaped as documented") from None
 
 
 @contextlib.contextmanager

@@ -3,7 +3,6 @@
 store.py            SQLite task store shared by every cloud (survives restarts)
 stats.py            request counters per cloud and operation
 credentials.py      the keys and tokens the emulator accepts
-faults.py           the error a backend raises, turned into each cloud's error shape by its wire
 messages.py         the HTTP request/response values passed between server and wire modules
 <cloud>_checks.py   a cloud's documented input rules, each failure naming field and rule
 <cloud>_backend.py  a cloud's operations on the store (no HTTP); Alibaba's run state from the clock
@@ -11,6 +10,10 @@ messages.py         the HTTP request/response values passed between server and w
                     (cloud = huawei, tencent, aliyun)
 server.py           the threaded HTTP server that dispatches by request shape
 __main__.py         `relaytask emulator` / `python -m pulumi_relaytask.emulator`
+
+Backends and verifiers refuse a request with errors.ApiFault; each wire renders it in its cloud's
+error shape. What the three APIs answer is in docs/api-notes.md, "Where the documents are silent"
+for the emulator's own choices.
 """
 
 from .server import EmulatorServer

@@ -15,6 +15,7 @@ import threading
 from types import FrameType
 from typing import Any
 
+from ..errors import ConfigurationError
 from .credentials import Credentials
 from .server import EmulatorServer
 
@@ -46,7 +47,7 @@ def serve_forever_from_args(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         credentials = Credentials.from_file(args.credentials) if args.credentials else Credentials.default()
-    except (OSError, ValueError) as exc:
+    except (OSError, ConfigurationError) as exc:
         print(f"relaytask emulator: cannot use the credentials file: {exc}", file=sys.stderr)
         return 2
     try:

@@ -2,7 +2,8 @@
 
 Methods are named after the API actions and take the request parameters as strings. Tasks live in
 the store under (cloud="aliyun", account=AccessKeyId, scope=Region, task_id). Input rules are in
-aliyun_checks.
+aliyun_checks. Reference: docs/api-notes.md, "Alibaba: update rules and run state" and
+docs/api-notes.md, "Where the documents are silent".
 
 Run state is derived from the clock, never from a background job:
 

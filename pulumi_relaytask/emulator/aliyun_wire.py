@@ -6,7 +6,7 @@ parameter (V2 / legacy SDK); parameters from the query string and a form-encoded
 the account the state belongs to is the AccessKeyId. Success: `{"RequestId", ...}`; errors:
 `{"RequestId", "HostId", "Code", "Message"}` with the service's HTTP status (SignatureDoesNotMatch
 400, InvalidAccessKeyId.NotFound 404, an unknown action 404 InvalidAction.NotFound, a bug 500
-InternalError).
+InternalError; docs/api-notes.md, "Alibaba: errors").
 """
 
 from __future__ import annotations

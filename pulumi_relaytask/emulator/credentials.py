@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import ConfigurationError
 from .stats import CLOUDS
 
 DEMO_ACCESS_KEY = "relaytask-demo-ak"
@@ -50,11 +51,11 @@ class Credentials:
             if not isinstance(extra, Mapping) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in extra.items()
             ):
-                raise ValueError(f'credentials: "{cloud}" must map access keys to secret keys (strings)')
+                raise ConfigurationError(f'credentials: "{cloud}" must map access keys to secret keys (strings)')
             keys[cloud].update(extra)
         tokens = data.get("tokens", [])
         if not isinstance(tokens, list) or not all(isinstance(t, str) and t for t in tokens):
-            raise ValueError('credentials: "tokens" must be a list of non-empty strings')
+            raise ConfigurationError('credentials: "tokens" must be a list of non-empty strings')
         return cls(keys=keys, tokens=frozenset(tokens))
 
     @classmethod
@@ -62,9 +63,9 @@ class Credentials:
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
-            raise ValueError(f"credentials file {path} is not valid JSON (line {exc.lineno})") from None
+            raise ConfigurationError(f"credentials file {path} is not valid JSON (line {exc.lineno})") from None
         if not isinstance(data, dict):
-            raise ValueError(f"credentials file {path} must hold a JSON object")
+            raise ConfigurationError(f"credentials file {path} must hold a JSON object")
         return cls.from_mapping(data)
 
     def secret_for(self, cloud: str, access_key: str) -> str | None:

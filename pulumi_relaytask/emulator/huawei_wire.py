@@ -4,7 +4,7 @@ All four operations share `/v1/{project_id}/pull/stream/task`; the method picks 
 Authentication is AK/SK (SDK-HMAC-SHA256, checked by huawei.auth.verify_request) or an
 `X-Auth-Token` the emulator was configured with. The account the state belongs to is the access
 key (or the token). Every response carries `X-request-id`; errors are
-`{"error_code", "error_msg", "request_id"}`.
+`{"error_code", "error_msg", "request_id"}` (docs/api-notes.md, "Huawei: errors").
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ Methods are named after the API actions and take the action's JSON parameters as
 in the store under (cloud="tencent", account=SecretId, scope=region, task_id), as documents keyed
 by the wire names, plus a few fields the API does not answer in TaskInfo (SpecifyTaskId, ToUrl,
 FileIndex, OffsetTime, RestartCount, UpdateSeq, Progress). The input rules are in tencent_checks.
+Reference: docs/api-notes.md, "Tencent: actions" and docs/api-notes.md, "Where the documents are silent".
 
 Emulator decisions where the vendor documents nothing:
 - A create repeating a SpecifyTaskId already used in the account answers `InvalidParameter`

@@ -3,7 +3,8 @@
 Every call is `POST /` with a JSON body; the action is in `X-TC-Action`, the region in
 `X-TC-Region`. The TC3-HMAC-SHA256 signature is checked by tencent.auth.verify_request against the
 server's clock (±5 minutes). The account the state belongs to is the SecretId. Every answer is
-HTTP 200: `{"Response": {..., "RequestId"}}`, or `{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`.
+HTTP 200: `{"Response": {..., "RequestId"}}`, or `{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`
+(docs/api-notes.md, "Tencent: errors").
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict
 
 from ..core.clock import Clock
-from ..core.http import make_client, transport_errors, with_retries
+from ..core.http import answer_shape, make_client, transport_errors, with_retries
 from ..errors import ApiError, AuthError, TaskNotFoundError, ThrottledError
 from .auth import HuaweiSigner
 from .settings import HuaweiSettings
@@ -75,14 +75,16 @@ class HuaweiClient:
 
     def create_pull_task(self, body: dict[str, Any]) -> str:
         data = self._call("CreatePullTask", "POST", json=body)
-        return str(data["task_id"])
+        with answer_shape(CLOUD, "CreatePullTask"):
+            return str(data["task_id"])
 
     def list_pull_tasks(self, *, offset: int = 0, limit: int = PAGE_LIMIT, task_id: str | None = None) -> TaskPage:
         params: dict[str, Any] = {"offset": offset, "limit": limit}
         if task_id:
             params["task_id"] = task_id
         data = with_retries(lambda: self._send("ListPullTasks", "GET", params=params))
-        return TaskPage.model_validate(self._decode("ListPullTasks", data))
+        with answer_shape(CLOUD, "ListPullTasks"):
+            return TaskPage.model_validate(self._decode("ListPullTasks", data))
 
     def get_pull_task(self, task_id: str) -> PullTask | None:
         """The task, or None when the cloud no longer knows it."""

@@ -15,7 +15,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict
 
 from ..core.clock import Clock
-from ..core.http import make_client, transport_errors, with_retries
+from ..core.http import answer_shape, make_client, transport_errors, with_retries
 from ..errors import ApiError, AuthError, TaskNotFoundError, ThrottledError
 from .auth import TencentSigner
 from .settings import TencentSettings
@@ -78,7 +78,9 @@ class TencentClient:
 
     # -- actions --------------------------------------------------------------------------------
     def create_task(self, params: dict[str, Any], region: str | None = None) -> str:
-        return str(self.call("CreateLivePullStreamTask", params, region)["TaskId"])
+        data = self.call("CreateLivePullStreamTask", params, region)
+        with answer_shape(CLOUD, "CreateLivePullStreamTask"):
+            return str(data["TaskId"])
 
     def describe_task(self, task_id: str, region: str | None = None) -> PullStreamTaskInfo | None:
         """The task, or None when Tencent no longer knows it."""
@@ -86,7 +88,8 @@ class TencentClient:
             data = self.call("DescribeLivePullStreamTasks", {"TaskId": task_id}, region, idempotent=True)
         except TaskNotFoundError:
             return None
-        infos = [PullStreamTaskInfo.model_validate(item) for item in data.get("TaskInfos") or []]
+        with answer_shape(CLOUD, "DescribeLivePullStreamTasks"):
+            infos = [PullStreamTaskInfo.model_validate(item) for item in data.get("TaskInfos") or []]
         return next((info for info in infos if info.TaskId == task_id), None)
 
     def modify_task(self, params: dict[str, Any], region: str | None = None) -> None:

@@ -35,7 +35,8 @@ SIGNATURE_EXPIRE = "AuthFailure.SignatureExpire"
 
 
 def _refused(code: str, reason: str) -> SignatureRejected:
-    """Tencent answers a refused signature inside its usual envelope; the code says why."""
+    """Tencent answers a refused signature inside its usual HTTP 200 envelope, so only the code says
+    why; 401 is the status the refusal stands for, which the wire does not send."""
     return SignatureRejected(401, code, reason)
 
 

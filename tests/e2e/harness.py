@@ -19,7 +19,7 @@ from typing import Any
 
 VENV_BIN = Path(sys.prefix) / "bin"
 # How the engine reports a check failure: `... property <name> value <v> has a problem: <rule>`.
-CHECK_FAILURE = re.compile(r"property (?P<field>[\w.\[\]]+) value .* has a problem: (?P<rule>.*)", re.S)
+CHECK_FAILURE = re.compile(r"property (?P<field>\S+) value .* has a problem: (?P<rule>.*)", re.S)
 PULUMI = VENV_BIN / "pulumi"
 PASSPHRASE = "relaytask-test-passphrase"
 
@@ -85,8 +85,9 @@ class Plan:
         return planned
 
     def step(self, name: str, *ops: str) -> dict[str, Any]:
-        (found,) = [s for s in self.steps if resource_name(s["urn"]) == name and s["op"] in ops]
-        return found
+        found = [s for s in self.steps if resource_name(s["urn"]) == name and s["op"] in ops]
+        assert len(found) == 1, f"expected one {'/'.join(ops)} step of {name}, planned: {self.ops()}"
+        return found[0]
 
     def replace_reasons(self, name: str) -> list[str]:
         return list(self.step(name, "replace").get("replaceReasons") or [])
@@ -112,8 +113,9 @@ class Plan:
     def warnings(self) -> list[str]:
         """Warnings of the plan. A dynamic provider's `pulumi.log.warn` reaches the engine through the
         provider's stderr, so the JSON carries it as an `info#err` diagnostic whose text starts `warning: `."""
-        relayed = [m.removeprefix("warning: ").strip() for m in self.messages("info#err") if m.startswith("warning: ")]
-        return [m.strip() for m in self.messages("warning")] + relayed
+        native = self.messages("warning")
+        relayed = [m for m in self.messages("info#err") if m.startswith("warning: ")]
+        return [m.removeprefix("warning: ").strip() for m in native + relayed]
 
     def check_failures(self, name: str) -> dict[str, str]:
         """`{field: rule}` of the check failures the engine reported for one resource."""

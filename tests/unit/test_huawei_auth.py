@@ -272,10 +272,20 @@ def test_verify_rejects_an_unknown_access_key() -> None:
         _verify(_signed_request(), {"someone-else": "sk-1"})
 
 
-@pytest.mark.parametrize("header", ["authorization", "x-sdk-date", "x-project-id"])
-def test_verify_rejects_a_missing_header(header: str) -> None:
-    with pytest.raises(SignatureRejected):
+@pytest.mark.parametrize(
+    ("header", "reason"),
+    [
+        ("authorization", "the Authorization header is missing"),
+        ("x-sdk-date", "the X-Sdk-Date header is missing"),
+        ("x-project-id", "signed header 'x-project-id' is not in the request"),
+    ],
+)
+def test_verify_rejects_a_missing_header_as_api_gateway_does(header: str, reason: str) -> None:
+    with pytest.raises(SignatureRejected) as caught:
         _verify(_signed_request(), {"ak-1": "sk-1"}, drop=header)
+    # Every refusal is 401 APIGW.0301, whatever the reason; the message names the reason.
+    assert (caught.value.status, caught.value.code) == (401, "APIGW.0301")
+    assert caught.value.message == f"Incorrect IAM authentication information: {reason}"
 
 
 def test_verify_rejects_a_malformed_authorization() -> None:

@@ -123,11 +123,22 @@ def test_a_changed_language_host_source_rebuilds(checkout: Checkout) -> None:
     assert sum(call.startswith("build ") for call in checkout.go_calls()) == 2 * builds
 
 
-def test_missing_venv_is_named_with_its_absolute_path(checkout: Checkout) -> None:
+def test_missing_venv_is_named_with_its_absolute_path_before_any_build(checkout: Checkout) -> None:
     shutil.rmtree(checkout.root / ".venv")
     result = checkout.install(".venv")
     assert result.returncode == 1
     assert f"no virtualenv at {checkout.root / '.venv'} " in result.stderr
+    assert checkout.go_calls() == []
+
+
+def test_a_relative_cache_directory_is_taken_from_where_the_script_runs(checkout: Checkout) -> None:
+    assert VERSION is not None
+    checkout.env["PULUMI_RELAYTASK_CACHE"] = "relative-cache"
+    result = checkout.install(".venv")
+    assert result.returncode == 0, result.stderr
+    dest = checkout.root / "relative-cache" / f"v{VERSION.group(1)}"
+    assert Path(os.readlink(checkout.root / ".venv/bin/pulumi")) == dest / "pulumi"
+    assert (dest / "pulumi").is_file()
 
 
 def test_disabled_proxy_fails_before_any_build(checkout: Checkout) -> None:
