@@ -59,6 +59,10 @@ def resource_name(urn: str) -> str:
     return urn.rsplit("::", 1)[1]
 
 
+def resource_type(urn: str) -> str:
+    return urn.split("::")[2]
+
+
 @dataclass
 class Plan:
     """What `pulumi preview --json` planned: the engine's steps and diagnostics, read by resource name."""
@@ -79,7 +83,7 @@ class Plan:
         """Planned operations per relay task (refresh steps and untouched resources left out)."""
         planned: dict[str, list[str]] = {}
         for step in self.steps:
-            if not step["urn"].split("::")[2].endswith("RelayTask") or step["op"] in ("same", "refresh"):
+            if not resource_type(step["urn"]).endswith("RelayTask") or step["op"] in ("same", "refresh"):
                 continue
             planned.setdefault(resource_name(step["urn"]), []).append(step["op"])
         return planned

@@ -17,7 +17,16 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-VERSION = re.search(r'"pulumi==([0-9.]+)"', (REPO / "pyproject.toml").read_text())
+
+
+def _pinned_version() -> str:
+    """The Pulumi version pyproject.toml pins, which the script builds and stamps."""
+    found = re.search(r'"pulumi==([0-9.]+)"', (REPO / "pyproject.toml").read_text())
+    assert found is not None, "pyproject.toml pins no pulumi==X.Y.Z"
+    return found.group(1)
+
+
+VERSION = _pinned_version()
 BINARIES = ("pulumi", "pulumi-language-python", "pulumi-resource-pulumi-python", "pulumi-language-python-exec")
 
 STANDIN_GO = r"""#!/usr/bin/env bash
@@ -61,7 +70,6 @@ class Checkout:
 
 @pytest.fixture
 def checkout(tmp_path: Path) -> Checkout:
-    assert VERSION is not None, "pyproject.toml pins no pulumi==X.Y.Z"
     root = tmp_path / "repo"
     for name in ("scripts/install-pulumi", "scripts/langhost/main.go", "pyproject.toml"):
         (root / name).parent.mkdir(parents=True, exist_ok=True)
@@ -88,18 +96,16 @@ def checkout(tmp_path: Path) -> Checkout:
 
 
 def test_cold_build_links_into_the_relative_venv_the_makefile_passes(checkout: Checkout) -> None:
-    assert VERSION is not None
-    version = VERSION.group(1)
     result = checkout.install(".venv")
     assert result.returncode == 0, result.stderr
     assert any(call.startswith("get ") for call in checkout.go_calls()), "the cold path must resolve modules"
-    dest = checkout.cache / f"v{version}"
+    dest = checkout.cache / f"v{VERSION}"
     for name in BINARIES:
         link = checkout.root / ".venv" / "bin" / name
         assert link.is_symlink(), name
         assert Path(os.readlink(link)) == dest / name
     pulumi = subprocess.run([checkout.root / ".venv/bin/pulumi", "version"], capture_output=True, text=True)
-    assert pulumi.stdout.strip() == f"v{version}"
+    assert pulumi.stdout.strip() == f"v{VERSION}"
     assert not list(checkout.cache.glob("build-*")), "the build directory is removed"
 
 
@@ -132,11 +138,10 @@ def test_missing_venv_is_named_with_its_absolute_path_before_any_build(checkout:
 
 
 def test_a_relative_cache_directory_is_taken_from_where_the_script_runs(checkout: Checkout) -> None:
-    assert VERSION is not None
     checkout.env["PULUMI_RELAYTASK_CACHE"] = "relative-cache"
     result = checkout.install(".venv")
     assert result.returncode == 0, result.stderr
-    dest = checkout.root / "relative-cache" / f"v{VERSION.group(1)}"
+    dest = checkout.root / "relative-cache" / f"v{VERSION}"
     assert Path(os.readlink(checkout.root / ".venv/bin/pulumi")) == dest / "pulumi"
     assert (dest / "pulumi").is_file()
 
