@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: all venv pulumi lint test demo clean
+.PHONY: all venv pulumi lint generate test demo clean
 all: test
 
 $(INSTALLED): pyproject.toml
@@ -24,6 +24,10 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# Rewrite what is derived from the models: the typed resource classes, schema.json, docs/<cloud>.md.
+generate: $(INSTALLED)
+	$(BIN)/relaytask generate
 
 test: lint pulumi
 	$(BIN)/pytest

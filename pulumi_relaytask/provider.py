@@ -1,8 +1,9 @@
 """The dynamic-provider shell: Pulumi's `pulumi.dynamic` protocol over `core.lifecycle.Lifecycle`.
 
-One generic class; each cloud subclasses it only to say how its lifecycle is built from the stack
-configuration. The instance that Pulumi pickles into the state holds nothing: configuration
-(credentials included) arrives through `configure` in the provider process and is never pickled.
+One generic class serves the three clouds, parameterised by the cloud's key. Pulumi pickles the
+provider into the state: it pickles as a reference to this class and the key, nothing more.
+Configuration (credentials included) arrives through `configure` in the provider process and is
+never pickled.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from pulumi.dynamic import (
     ResourceProvider,
     UpdateResult,
 )
+from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
+from .clouds import cloud
 from .core.fields import UNKNOWN, Rules
 from .core.lifecycle import Lifecycle
 from .core.settings import ConfigGet
@@ -36,7 +39,8 @@ def _from_pulumi(props: Mapping[str, Any] | None) -> dict[str, Any]:
     (Pulumi carries every number as a double; no relay-task field is fractional)."""
 
     def convert(value: Any) -> Any:
-        if value == rpc.UNKNOWN:
+        # Check and diff deserialise an unknown as an `Unknown` object; the raw sentinel string may also come.
+        if isinstance(value, Unknown) or (isinstance(value, str) and value == rpc.UNKNOWN):
             return UNKNOWN
         if isinstance(value, float) and value.is_integer():
             return int(value)
@@ -50,21 +54,34 @@ def _from_pulumi(props: Mapping[str, Any] | None) -> dict[str, Any]:
 
 
 def _to_pulumi(props: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: (rpc.UNKNOWN if v is UNKNOWN else v) for k, v in props.items()}
+    """The core's unknown sentinel back into Pulumi's, wherever it is (inside lists and objects too)."""
+
+    def convert(value: Any) -> Any:
+        if value is UNKNOWN:
+            return rpc.UNKNOWN
+        if isinstance(value, list):
+            return [convert(v) for v in value]
+        if isinstance(value, dict):
+            return {k: convert(v) for k, v in value.items()}
+        return value
+
+    return {k: convert(v) for k, v in props.items()}
 
 
 class RelayTaskProvider(ResourceProvider):
-    """Generic shell; a subclass implements `build_lifecycle`."""
+    """The provider of every cloud's RelayTask; `cloud` is the key of `clouds.KEYS`."""
+
+    cloud: str = ""  # set per instance; the per-cloud classes that 0.1 stacks pickled set it per class
+
+    def __init__(self, cloud: str) -> None:
+        self.cloud = cloud
+
+    def __reduce__(self) -> tuple[type[RelayTaskProvider], tuple[str]]:
+        # Pulumi pickles the provider at registration, before any configure: the class and the key only.
+        return (RelayTaskProvider, (self.cloud,))
 
     def build_lifecycle(self, config_get: ConfigGet) -> Lifecycle:
-        raise NotImplementedError
-
-    # Pulumi pickles the provider into the state at registration, before any configure: keep it empty.
-    def __getstate__(self) -> dict[str, Any]:
-        return {}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        pass
+        return cloud(self.cloud).lifecycle(config_get)
 
     def configure(self, req: ConfigureRequest) -> None:
         self._config_get: ConfigGet = req.config.get
@@ -114,25 +131,18 @@ class RelayTaskProvider(ResourceProvider):
         self._lifecycle().delete(_id, _from_pulumi(_props))
 
 
-def resource_props(rules: Rules, args: Mapping[str, Any], extra_secrets: tuple[str, ...] = ()) -> dict[str, Any]:
+def resource_props(rules: Rules, args: Mapping[str, Any]) -> dict[str, Any]:
     """The property bag of a RelayTask: every input (secret ones wrapped as secrets, so the state's
     inputs are encrypted as well as its outputs) and every output attribute, unknown until created."""
-    secret = set(rules.secret_names) | set(extra_secrets)
+    secret = set(rules.secrets_for(args))
     props = {k: (pulumi.Output.secret(v) if k in secret and v is not None else v) for k, v in args.items()}
     props.update({f.name: None for f in rules.outputs})
     return props
 
 
 def resource_options(
-    rules: Rules, opts: pulumi.ResourceOptions | None, extra_secrets: tuple[str, ...] = ()
+    rules: Rules, args: Mapping[str, Any], opts: pulumi.ResourceOptions | None
 ) -> pulumi.ResourceOptions:
-    secrets = sorted(set(rules.secret_names) | set(extra_secrets))
+    """The caller's options, with the secret arguments also kept secret in the outputs."""
+    secrets = rules.secrets_for(args)
     return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secrets))
-
-
-def secret_when_query(name: str, url: Any) -> tuple[str, ...]:
-    """A URL with query parameters carries auth keys: make it a secret. One not known yet (an Output)
-    is treated as such."""
-    if url is None or (isinstance(url, str) and "?" not in url):
-        return ()
-    return (name,)

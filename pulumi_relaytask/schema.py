@@ -1,78 +1,143 @@
-"""The Pulumi package schema (schema.json), generated from each cloud's field rules and model.
+"""The Pulumi package schema (schema.json), generated from each cloud's model, field rules and settings.
 
-Never edited by hand: `relaytask schema > schema.json` writes it and a test keeps it in sync.
+Never edited by hand: `relaytask schema > schema.json` writes it and a test keeps it in sync. The
+reference docs (`docs/<cloud>.md`, see `refdocs`) are written from it.
 """
 
 from __future__ import annotations
 
 import json
+import typing
 from importlib.metadata import version
 from typing import Any
 
-from .aliyun.model import RelayTaskArgs as AliyunArgs
-from .aliyun.rules import RULES as ALIYUN_RULES
-from .core.fields import Field, Rules
-from .core.model import TaskArgs
-from .huawei.model import RelayTaskArgs as HuaweiArgs
-from .huawei.rules import RULES as HUAWEI_RULES
-from .tencent.model import RelayTaskArgs as TencentArgs
-from .tencent.rules import RULES as TENCENT_RULES
+from pydantic import BaseModel
 
-RESOURCES: dict[str, tuple[Rules, type[TaskArgs], str]] = {
-    "relaytask:aliyun:RelayTask": (
-        ALIYUN_RULES,
-        AliyunArgs,
-        "An Alibaba Cloud ApsaraVideo Live pull-to-push task. Changing a running task beyond callback_url and "
-        "repeat_number stops and restarts it (the push is interrupted).",
-    ),
-    "relaytask:tencent:RelayTask": (
-        TENCENT_RULES,
-        TencentArgs,
-        "A Tencent Cloud Live pull-stream task (creates are idempotent through a provider-chosen task id).",
-    ),
-    "relaytask:huawei:RelayTask": (
-        HUAWEI_RULES,
-        HuaweiArgs,
-        "A Huawei Cloud Live relay task (pull a live stream or a VOD playlist, push it as a live stream).",
-    ),
-}
+from .clouds import Cloud, every_cloud
+from .core.fields import Field, Rules, strip_optional, type_name, unannotated
+from .core.settings import ConfigKey
 
 
-def _property(f: Field) -> dict[str, Any]:
-    spec: dict[str, Any] = {"description": f.description}
-    if f.type_name.startswith("array<"):  # e.g. array<string>, array<object>
-        spec.update(type="array", items={"type": f.type_name[len("array<") : -1]})
-    else:
-        spec["type"] = f.type_name
+def token(cloud: Cloud) -> str:
+    return f"relaytask:{cloud.key}:RelayTask"
+
+
+def update_behaviour(f: Field, rules: Rules) -> str:
+    """What a change of the argument does, and why, in one sentence."""
+    if f.instruction:
+        return (
+            f"An instruction sent with each {rules.update_operation}, not stored by the cloud: "
+            "a change of it alone changes nothing."
+        )
+    if not f.updatable:
+        return f"Changing it replaces the task: {rules.update_operation} cannot change it."
+    if rules.in_place_condition:
+        return f"Updated in place {rules.in_place_condition}; on any other task a change replaces it."
+    return f"Updated in place by {rules.update_operation}."
+
+
+def property_description(f: Field, rules: Rules) -> str:
+    """The description, then its constraints, default, secrecy and update behaviour."""
+    parts = [f.description.rstrip()]
+    if f.constraints:
+        parts.append(f"Accepts {'; '.join(f.constraints)}.")
+    if f.default is not None:
+        parts.append(f"Default: {json.dumps(f.default)}.")
+    if f.cloud_chosen:
+        parts.append("Left out, the cloud chooses it and no diff follows.")
+    if f.unread:
+        parts.append("Not read back from the cloud: the last applied value stands, so it never shows drift.")
+    if f.set_like:
+        parts.append("Compared as a set: order carries no meaning.")
+    if f.secret:
+        parts.append("Stored as a secret.")
+    if f.secret_when_query:
+        parts.append("Stored as a secret when it carries a query string.")
+    parts.append(update_behaviour(f, rules))
+    return " ".join(parts)
+
+
+def _type_spec(annotation: Any, name: str = "") -> dict[str, Any]:
+    kind = type_name(annotation)
+    if kind.startswith("array<"):
+        bare, _ = unannotated(strip_optional(annotation))
+        return {"type": "array", "items": _type_spec(typing.get_args(bare)[0], name)}
+    if kind == "object":
+        bare, _ = unannotated(strip_optional(annotation))
+        return {"$ref": f"#/types/relaytask:{name}:{bare.__name__}"}
+    return {"type": kind}
+
+
+def _property(f: Field, rules: Rules) -> dict[str, Any]:
+    spec = _type_spec(f.annotation, rules.cloud)
+    spec["description"] = property_description(f, rules)
+    if f.default is not None:
+        spec["default"] = f.default
     if f.secret:
         spec["secret"] = True
-    if f.updatable:
-        spec["description"] += " Updated in place when the cloud's rules allow."
-    else:
+    if not f.updatable and not f.instruction:
         spec["willReplaceOnChanges"] = True
     return spec
 
 
-def _resource(rules: Rules, model: type[TaskArgs], description: str) -> dict[str, Any]:
-    inputs = {f.name: _property(f) for f in rules.fields}
+def _object_types(cloud: Cloud) -> dict[str, Any]:
+    types: dict[str, Any] = {}
+    for f in cloud.rules.fields:
+        bare, _ = unannotated(strip_optional(f.annotation))
+        if typing.get_origin(bare) is list:
+            bare, _ = unannotated(typing.get_args(bare)[0])
+        if isinstance(bare, type) and issubclass(bare, BaseModel):
+            types[f"relaytask:{cloud.key}:{bare.__name__}"] = {
+                "type": "object",
+                "description": (bare.__doc__ or "").strip(),
+                "properties": {
+                    name: {**_type_spec(info.annotation, cloud.key), "description": info.description or ""}
+                    for name, info in bare.model_fields.items()
+                },
+                "required": sorted(name for name, info in bare.model_fields.items() if info.is_required()),
+            }
+    return types
+
+
+def _resource(cloud: Cloud) -> dict[str, Any]:
+    rules = cloud.rules
+    inputs = {f.name: _property(f, rules) for f in rules.fields}
     outputs = dict(inputs)
-    outputs.update({f.name: {"type": f.type_name, "description": f.description} for f in rules.outputs})
+    outputs.update({f.name: {**_type_spec(f.annotation), "description": f.description} for f in rules.outputs})
     return {
-        "description": description,
+        "description": cloud.description,
         "inputProperties": inputs,
-        "requiredInputs": sorted(name for name, info in model.model_fields.items() if info.is_required()),
+        "requiredInputs": sorted(f.name for f in rules.fields if f.required),
         "properties": outputs,
-        "required": sorted(f.name for f in rules.outputs),
+        "required": sorted(f.name for f in rules.outputs if f.required),
     }
 
 
+def config_variable(key: ConfigKey) -> dict[str, Any]:
+    spec: dict[str, Any] = {"type": "string", "description": key.description}
+    if key.env:
+        spec["defaultInfo"] = {"environment": list(key.env)}
+    if key.default is not None:
+        spec["description"] += f" Default: {key.default}."
+    if key.required:
+        spec["description"] += " Required (from the stack config or the environment)."
+    if key.secret:
+        spec["secret"] = True
+    return spec
+
+
 def generate() -> dict[str, Any]:
+    clouds = every_cloud()
     return {
         "name": "relaytask",
         "displayName": "Relay tasks",
-        "description": "Live-streaming relay tasks on Huawei Cloud Live, Tencent Cloud Live and Alibaba Cloud Live.",
+        "description": "Live-streaming relay tasks on Huawei Cloud Live, Tencent Cloud Live and Alibaba Cloud Live. "
+        "Used through the Python classes `pulumi_relaytask.<cloud>.RelayTask`; the engine registers them as "
+        "`pulumi-python:dynamic/<cloud>:RelayTask`.",
         "version": version("pulumi-relaytask"),
-        "resources": {token: _resource(*spec) for token, spec in sorted(RESOURCES.items())},
+        "config": {"variables": {key.name: config_variable(key) for cloud in clouds for key in cloud.config}},
+        "types": {name: spec for cloud in clouds for name, spec in _object_types(cloud).items()},
+        "resources": {token(cloud): _resource(cloud) for cloud in clouds},
     }
 
 

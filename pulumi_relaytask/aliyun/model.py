@@ -1,5 +1,9 @@
-"""The arguments of an Alibaba Cloud pull-to-push task, with every documented constraint of the API.
+"""The arguments of an Alibaba Cloud pull-to-push task: the one declaration of each, with every documented constraint.
 
+Each argument is declared once, here: its type, default (the cloud's), constraints, description and
+its `Rule`. UpdateLivePullToPush changes callback_url, repeat_number, source_urls, times and the
+start position; the rest is a replacement. file_index/offset are where a (re)start begins; the
+provider itself moves them to resume a playlist, so their listed values never count as drift.
 Reference: docs/api-notes.md, "Alibaba: task fields and limits" (CreateLivePullToPush) and
 docs/api-notes.md, "Alibaba: update rules and run state" (UpdateLivePullToPush).
 """
@@ -7,44 +11,66 @@ docs/api-notes.md, "Alibaba: update rules and run state" (UpdateLivePullToPush).
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
 from ..core import timefmt
-from ..core.model import CheckContext, TaskArgs, check_time_window, context_of, rfc3339_text, rule_error
+from ..core.fields import Rule
+from ..core.model import INT32_MAX, CheckContext, Schemes, TaskArgs, UtcTime, check_time_window, context_of, rule_error
 
 MAX_PLAYLIST = 30
 MAX_SPAN = timedelta(days=7)
 MAX_URL = 2000
 Region = Literal["ap-southeast-1", "ap-southeast-5", "cn-beijing", "cn-shanghai", "cn-shenzhen"]
+RtmpUrl = Annotated[str, Schemes("rtmp")]
+IN_PLACE = Rule(in_place=True)
+START_POSITION = Rule(in_place=True, unread=True)
 
 
 class RelayTaskArgs(TaskArgs):
-    task_name: str | None = None
-    source_type: Literal["live", "vod", "url"]
-    source_protocol: Literal["rtmp", "rtsp", "srt", "http-flv", "flv"] | None = None
-    source_urls: list[str] = Field(min_length=1)
-    dst_url: str = Field(min_length=1, max_length=MAX_URL)
-    start_time: str
-    end_time: str
-    callback_url: str | None = Field(None, max_length=MAX_URL)
-    repeat_number: int | None = Field(None, ge=-1)
-    retry_count: int | None = Field(None, ge=0)
-    retry_interval: int | None = Field(None, ge=60, le=300)
-    file_index: int | None = Field(None, ge=0)
-    offset: int | None = Field(None, ge=0)
-    status: Literal["enable", "pause"] = "enable"
-    region: Region | None = None
-
-    _times = field_validator("start_time", "end_time")(rfc3339_text)
-
-    @field_validator("dst_url")
-    @classmethod
-    def _rtmp_only(cls, value: str) -> str:
-        if not value.startswith("rtmp://"):
-            raise ValueError("must be an rtmp:// URL (Alibaba pushes over RTMP only)")
-        return value
+    task_name: str | None = Field(None, min_length=1, description="A free label.")
+    source_type: Literal["live", "vod", "url"] = Field(
+        description="live, vod (ApsaraVideo VOD media ids) or url (third-party files)."
+    )
+    source_protocol: Literal["rtmp", "rtsp", "srt", "http-flv", "flv"] | None = Field(
+        None, description="Protocol of a live source; required for one."
+    )
+    source_urls: Annotated[list[str], IN_PLACE] = Field(
+        min_length=1, max_length=MAX_PLAYLIST, description="1 URL for live, up to 30 for vod/url, in playback order."
+    )
+    dst_url: Annotated[RtmpUrl, Rule(secret_when_query=True)] = Field(
+        max_length=MAX_URL,
+        description="RTMP destination, unique across tasks.",
+    )
+    start_time: Annotated[UtcTime, IN_PLACE] = Field(description="Start, RFC 3339 (sent in UTC).")
+    end_time: Annotated[UtcTime, IN_PLACE] = Field(
+        description="End, RFC 3339 (sent in UTC), at most 7 days after start. Alibaba deletes the task at this time."
+    )
+    callback_url: Annotated[str | None, IN_PLACE] = Field(
+        None, min_length=1, max_length=MAX_URL, description="Receiver of task callbacks (changeable while running)."
+    )
+    repeat_number: Annotated[int, IN_PLACE] = Field(
+        0,
+        ge=-1,
+        le=INT32_MAX,
+        description="vod/url: 0 play once, -1 loop, N extra rounds (changeable while running).",
+    )
+    retry_count: int = Field(3, ge=0, le=INT32_MAX, description="Retries after a failure.")
+    retry_interval: int = Field(60, ge=60, le=300, description="Seconds between retries.")
+    file_index: Annotated[int | None, START_POSITION] = Field(
+        None, ge=0, le=MAX_PLAYLIST - 1, description="Playlist file to start from (0-based)."
+    )
+    offset: Annotated[int | None, START_POSITION] = Field(
+        None, ge=0, le=INT32_MAX, description="Seconds into that file to start from."
+    )
+    status: Annotated[Literal["enable", "pause"], IN_PLACE] = Field(
+        "enable",
+        description='"enable" (Restart) or "pause" (Stop). A task that has not started cannot be paused.',
+    )
+    region: Annotated[Region | None, Rule(cloud_chosen=True)] = Field(
+        None, description="Live centre of the task; defaults to the configured region."
+    )
 
     @model_validator(mode="after")
     def _cross_field_rules(self, info: ValidationInfo) -> RelayTaskArgs:
@@ -58,10 +84,8 @@ class RelayTaskArgs(TaskArgs):
                     "source_protocol", "is required when source_type is live (rtmp, rtsp, srt, http-flv or flv)"
                 )
             for name in ("repeat_number", "file_index", "offset"):
-                if getattr(self, name) is not None:
+                if name in self.model_fields_set:
                     raise rule_error(name, "applies to vod and url sources only")
-        elif urls > MAX_PLAYLIST:
-            raise rule_error("source_urls", f"a {self.source_type} playlist takes 1 to {MAX_PLAYLIST} URLs, got {urls}")
         if self.file_index is not None and self.file_index >= urls:
             raise rule_error("file_index", f"must be a position in source_urls (0 to {urls - 1})")
         self._time_rules(ctx)
@@ -84,3 +108,17 @@ class RelayTaskArgs(TaskArgs):
                 f"cannot be pause before the task starts at {self.start_time}: Alibaba stops running tasks only; "
                 "leave it enable and pause it once it has started, or move start_time",
             )
+
+
+class RelayTaskOutputs(BaseModel):
+    """What the cloud reports about a task: observed state, never a cause of diff."""
+
+    task_id: str = Field(description="The task's id.")
+    task_status: int | None = Field(
+        None, description="0 not started, 1 running, 2 retrying, 3 stopped, -1 exited (observed)."
+    )
+    task_invalid_reason: str | None = Field(None, description="Why the task is failing, if it is (observed).")
+    task_exit_reason: str | None = Field(None, description="TriggerByUser or OverEndTime (observed).")
+    task_exit_time: int | None = Field(None, description="When the task exited, unix seconds (observed).")
+    current_file_index: int | None = Field(None, description="Playlist file being pushed now (observed).")
+    current_offset: int | None = Field(None, description="Seconds into that file (observed).")

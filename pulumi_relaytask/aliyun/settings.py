@@ -5,10 +5,29 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..core.settings import ConfigGet, SettingsSource
+from ..core.settings import ENDPOINT_ENV, ConfigGet, ConfigKey, SettingsSource
 
 DEFAULT_REGION = "cn-shanghai"
 DEFAULT_ENDPOINT = "https://live.aliyuncs.com"
+
+ACCESS_KEY_ID = ConfigKey(
+    "aliyunAccessKeyId", "AccessKey id.", env=("ALIBABA_CLOUD_ACCESS_KEY_ID",), secret=True, required=True
+)
+ACCESS_KEY_SECRET = ConfigKey(
+    "aliyunAccessKeySecret",
+    "AccessKey secret.",
+    env=("ALIBABA_CLOUD_ACCESS_KEY_SECRET",),
+    secret=True,
+    required=True,
+)
+SECURITY_TOKEN = ConfigKey(
+    "aliyunSecurityToken", "STS token of temporary credentials.", env=("ALIBABA_CLOUD_SECURITY_TOKEN",), secret=True
+)
+REGION = ConfigKey("aliyunRegion", "Region of new tasks.", env=("ALIBABA_CLOUD_REGION_ID",), default=DEFAULT_REGION)
+ENDPOINT = ConfigKey(
+    "aliyunEndpoint", "API endpoint (the emulator's URL in tests).", env=(ENDPOINT_ENV,), default=DEFAULT_ENDPOINT
+)
+CONFIG = (ACCESS_KEY_ID, ACCESS_KEY_SECRET, SECURITY_TOKEN, REGION, ENDPOINT)
 
 
 @dataclass(frozen=True)
@@ -22,13 +41,13 @@ class AliyunSettings:
     @classmethod
     def resolve(cls, config_get: ConfigGet, environ: Mapping[str, str] | None = None) -> AliyunSettings:
         source = SettingsSource(config_get, environ)
-        key_id = source.require("aliyunAccessKeyId", "ALIBABA_CLOUD_ACCESS_KEY_ID")
-        secret = source.require("aliyunAccessKeySecret", "ALIBABA_CLOUD_ACCESS_KEY_SECRET")
+        key_id = source.require(ACCESS_KEY_ID)
+        secret = source.require(ACCESS_KEY_SECRET)
         source.check_complete("Alibaba")
         return cls(
             key_id,
             secret,
-            region=source.get("aliyunRegion", "ALIBABA_CLOUD_REGION_ID") or DEFAULT_REGION,
-            endpoint=source.endpoint("aliyunEndpoint", DEFAULT_ENDPOINT),
-            security_token=source.get("aliyunSecurityToken", "ALIBABA_CLOUD_SECURITY_TOKEN"),
+            region=source.get(REGION) or DEFAULT_REGION,
+            endpoint=source.endpoint(ENDPOINT, DEFAULT_ENDPOINT),
+            security_token=source.get(SECURITY_TOKEN),
         )

@@ -1,15 +1,24 @@
-"""Field rules: what a cloud's API lets an update change, what is secret, how values compare.
+"""Rule metadata of relay-task arguments, and the field rules derived from each cloud's model.
 
-Each cloud declares its fields once (in `<cloud>/rules.py`); the generic diff engine, the provider
-and the schema generator read them from here. Provider code never names a cloud's field.
+A cloud declares each argument once, in `<cloud>/model.py`: a pydantic field (type, default,
+constraints, description) whose `Annotated` metadata carries a `Rule` (how the API updates it,
+whether it is secret, how its values compare). `Rules.derive` reads the model into `Field` records,
+which the diff, the lifecycle, the provider shell, the schema, the docs and the generated resource
+classes use. Provider code never names a cloud's field.
 """
 
 from __future__ import annotations
 
+import types
+import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, Literal
+
+import pydantic
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
 
 from . import timefmt
 
@@ -31,33 +40,85 @@ class _Unknown:
 UNKNOWN = _Unknown()
 
 
-@dataclass(frozen=True)
-class Field:
-    """One argument of a relay-task resource."""
+def has_unknown(value: Any) -> bool:
+    """Whether the value is unknown, or holds an unknown anywhere inside a list or an object."""
+    if value is UNKNOWN:
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(has_unknown(v) for v in value)
+    if isinstance(value, Mapping):
+        return any(has_unknown(v) for v in value.values())
+    return False
 
-    name: str
-    description: str
-    updatable: bool = False
-    """The cloud's update operation can change it in place."""
+
+@dataclass(frozen=True)
+class Rule:
+    """How a cloud's API treats one argument: `Annotated` metadata beside its pydantic field.
+
+    Without a Rule an argument is plain: a change of it replaces the task.
+    """
+
+    in_place: bool = False
+    """The cloud's update operation changes it in place (subject to the cloud's `updates_take_effect`)."""
     secret: bool = False
-    """Stored as a Pulumi secret (push args, URLs carrying auth keys)."""
+    """Stored as a Pulumi secret (push args)."""
+    secret_when_query: bool = False
+    """A URL stored as a Pulumi secret when it carries a query string (where auth keys travel)."""
     set_like: bool = False
     """A list whose order carries no meaning (compared sorted). Playlists are never set-like."""
-    time: bool = False
-    """An RFC 3339 time, compared as an instant."""
-    default: Any = None
-    """The value the cloud assumes when the argument is absent."""
-    cloud_chosen: bool = False
-    """When the argument is absent the cloud picks a value (e.g. start time = now): no diff then."""
     instruction: bool = False
     """Sent with an update but never stored by the cloud: a change alone makes no diff and no call."""
     unread: bool = False
     """The API does not list it back (or lists what the provider last set, e.g. a resume position):
     the last applied value stands in, so it never shows drift."""
-    type_name: str = "string"
-    """Schema type: string, integer, boolean, array<string>, array<object>."""
+    cloud_chosen: bool = False
+    """When the argument is absent the cloud picks a value (e.g. start time = now): no diff then."""
     normalizer: Callable[[Any], Any] | None = None
-    """A canonical form of its own (e.g. defaults inside list items), applied before comparison."""
+    """A canonical form of its own, applied before comparison (objects get one by default: their
+    defaults filled in)."""
+    note: str = ""
+    """Why the argument behaves as it does, for the schema and the docs."""
+
+
+class Says:
+    """A rule a validator enforces, in words for the schema and the docs (pydantic cannot draw it)."""
+
+    def __init__(self, words: str) -> None:
+        self.words = words
+
+
+class TimeMark(Says):
+    """Marks an RFC 3339 time type (see `core.model.UtcTime`): compared as an instant."""
+
+
+TIME = TimeMark("an RFC 3339 time, sent in UTC")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One argument (or output attribute) of a relay-task resource, as derived from the model."""
+
+    name: str
+    description: str
+    annotation: Any = str
+    """The Python type the model declares (Optional stripped), for the generated resource class."""
+    updatable: bool = False
+    secret: bool = False
+    secret_when_query: bool = False
+    set_like: bool = False
+    time: bool = False
+    default: Any = None
+    """The value the cloud assumes when the argument is absent (the model's default)."""
+    required: bool = False
+    cloud_chosen: bool = False
+    instruction: bool = False
+    unread: bool = False
+    type_name: str = "string"
+    """Schema type: string, integer, boolean, object, array<string>, array<integer>, array<object>."""
+    normalizer: Callable[[Any], Any] | None = None
+    note: str = ""
+    constraints: tuple[str, ...] = ()
+    """The model's constraints in words ("0 to 8192", "one of a, b"), for the schema and the docs."""
 
 
 @dataclass(frozen=True)
@@ -74,11 +135,25 @@ class Rules:
         lambda _old, _new, _changed, _now: []
     )
     """Warnings shown by `pulumi preview` for an in-place plan (old props, new inputs, changed names, now)."""
+    update_operation: str = "the update operation"
+    """The API operation that updates a task, named in the schema and the docs."""
+    in_place_condition: str = ""
+    """When in-place fields are really updated in place (e.g. "on a PullVodPushLive task only")."""
 
     def __post_init__(self) -> None:
         names = [f.name for f in self.fields]
         if len(names) != len(set(names)):
             raise ValueError(f"{self.cloud}: duplicate field names")
+
+    @classmethod
+    def derive(cls, cloud: str, args: type[BaseModel], outputs: type[BaseModel], **cloud_rules: Any) -> Rules:
+        """The rules of a cloud from its argument and output models (the one declaration)."""
+        return cls(
+            cloud=cloud,
+            fields=tuple(_field(name, info) for name, info in args.model_fields.items()),
+            outputs=tuple(_field(name, info) for name, info in outputs.model_fields.items()),
+            **cloud_rules,
+        )
 
     def by_name(self) -> dict[str, Field]:
         return {f.name: f for f in self.fields}
@@ -86,6 +161,16 @@ class Rules:
     @property
     def secret_names(self) -> list[str]:
         return sorted(f.name for f in self.fields if f.secret)
+
+    def secrets_for(self, args: Mapping[str, Any]) -> list[str]:
+        """The names stored as secrets given these argument values: the always-secret ones, and URLs
+        carrying a query string (one not known yet, an Output, is treated as carrying one)."""
+        names = set(self.secret_names)
+        for f in self.fields:
+            value = args.get(f.name)
+            if f.secret_when_query and value is not None and not (isinstance(value, str) and "?" not in value):
+                names.add(f.name)
+        return sorted(names)
 
     def sent_value(self, name: str, new: Mapping[str, Any]) -> Any:
         """The value an update sends for `name`: the new one, or, when the argument was removed, what
@@ -124,7 +209,7 @@ class Rules:
 
 def normalize_value(f: Field, value: Any) -> Any:
     """The canonical form of one value: defaults applied, times as UTC `Z`, sets sorted."""
-    if value is UNKNOWN:
+    if has_unknown(value):
         return value
     if value is None or value == "" or value == []:
         value = f.default
@@ -143,3 +228,135 @@ def normalize_value(f: Field, value: Any) -> Any:
     if f.type_name == "integer" and isinstance(value, (int, float, str)) and str(value).lstrip("-").isdigit():
         return int(value)
     return value
+
+
+# -- reading the model -----------------------------------------------------------------------------
+
+
+def _field(name: str, info: pydantic.fields.FieldInfo) -> Field:
+    rule = next((m for m in info.metadata if isinstance(m, Rule)), Rule())
+    annotation = strip_optional(info.annotation)
+    normalizer = rule.normalizer
+    item = _item_model(annotation)
+    if normalizer is None and item is not None:
+        normalizer = _object_normalizer(annotation)
+    return Field(
+        name=name,
+        description=info.description or "",
+        annotation=annotation,
+        updatable=rule.in_place,
+        secret=rule.secret,
+        secret_when_query=rule.secret_when_query,
+        set_like=rule.set_like,
+        time=_marked_time(info),
+        default=None if info.default is PydanticUndefined else info.default,
+        required=info.is_required(),
+        cloud_chosen=rule.cloud_chosen,
+        instruction=rule.instruction,
+        unread=rule.unread,
+        type_name=type_name(annotation),
+        normalizer=normalizer,
+        note=rule.note,
+        constraints=_constraints(annotation, info.metadata),
+    )
+
+
+def strip_optional(annotation: Any) -> Any:
+    """`X | None` → `X` (the model says optional through the default, the schema through `required`)."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        rest = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(rest) == 1:
+            return rest[0]
+    return annotation
+
+
+def unannotated(annotation: Any) -> tuple[Any, list[Any]]:
+    """The bare type under `Annotated[...]`, and the metadata found on the way."""
+    metadata: list[Any] = []
+    while typing.get_origin(annotation) is Annotated:
+        annotation, *extra = typing.get_args(annotation)
+        metadata.extend(extra)
+    return annotation, metadata
+
+
+def _marked_time(info: pydantic.fields.FieldInfo) -> bool:
+    _, metadata = unannotated(strip_optional(info.annotation))
+    return any(isinstance(m, TimeMark) for m in [*info.metadata, *metadata])
+
+
+def type_name(annotation: Any) -> str:
+    bare, _ = unannotated(strip_optional(annotation))
+    origin = typing.get_origin(bare)
+    if origin is list:
+        return f"array<{type_name(typing.get_args(bare)[0])}>"
+    if origin is Literal:
+        return type_name(type(typing.get_args(bare)[0]))
+    if isinstance(bare, type) and issubclass(bare, BaseModel):
+        return "object"
+    return {int: "integer", bool: "boolean"}.get(bare, "string")
+
+
+def _item_model(annotation: Any) -> type[BaseModel] | None:
+    bare, _ = unannotated(annotation)
+    if typing.get_origin(bare) is list:
+        bare, _ = unannotated(typing.get_args(bare)[0])
+    return bare if isinstance(bare, type) and issubclass(bare, BaseModel) else None
+
+
+def _object_normalizer(annotation: Any) -> Callable[[Any], Any]:
+    """Objects compared with their defaults filled in (what the cloud lists back); order kept."""
+    adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(annotation)
+
+    def normalize(value: Any) -> Any:
+        try:
+            parsed = adapter.validate_python(value)
+        except pydantic.ValidationError:
+            return value
+        return adapter.dump_python(parsed, exclude_none=True)
+
+    return normalize
+
+
+def _constraints(annotation: Any, metadata: list[Any]) -> tuple[str, ...]:
+    """The declared constraints in words: pydantic's own JSON schema of the field, and what the
+    validators say of themselves (`Says`)."""
+    typed: Any = Annotated[annotation, *metadata] if metadata else annotation
+    schema = pydantic.TypeAdapter(typed).json_schema(mode="validation")
+    said = [m.words for m in _said(annotation, metadata)]
+    return tuple(said + _schema_words(schema))
+
+
+def _said(annotation: Any, metadata: list[Any]) -> list[Says]:
+    bare, inner = unannotated(annotation)
+    found = [m for m in [*metadata, *inner] if isinstance(m, Says)]
+    if typing.get_origin(bare) is list:
+        found += [Says(f"each {m.words}") for m in _said(typing.get_args(bare)[0], [])]
+    return found
+
+
+def _schema_words(schema: Mapping[str, Any]) -> list[str]:
+    words: list[str] = []
+    if "enum" in schema:
+        words.append("one of " + ", ".join(str(v) for v in schema["enum"]))
+    elif "const" in schema:
+        words.append(f"only {schema['const']}")
+    low, high = schema.get("minimum"), schema.get("maximum")
+    if low is not None or high is not None:
+        words.append(_range(low, high, ""))
+    low, high = schema.get("minLength"), schema.get("maxLength")
+    if low is not None or high is not None:
+        words.append("a non-empty string" if (low, high) == (1, None) else _range(low, high, " characters"))
+    low, high = schema.get("minItems"), schema.get("maxItems")
+    if low is not None or high is not None:
+        words.append(_range(low, high, " items"))
+    if schema.get("type") == "array" and isinstance(schema.get("items"), Mapping):
+        inner = _schema_words(schema["items"])
+        if inner:
+            words.append("each " + "; ".join(inner))
+    return words
+
+
+def _range(low: Any, high: Any, unit: str) -> str:
+    if low is not None and high is not None:
+        return f"{low} to {high}{unit}"
+    return f"at least {low}{unit}" if low is not None else f"at most {high}{unit}"

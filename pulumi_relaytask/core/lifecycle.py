@@ -14,8 +14,8 @@ from typing import Any, Protocol
 from ..errors import InconsistentStateError, ValidationError
 from .clock import Clock, SystemClock
 from .diff import Plan, plan_changes
-from .fields import UNKNOWN, Rules
-from .model import CheckContext, TaskArgs, validate
+from .fields import Rules
+from .model import CheckContext, TaskArgs, check_inputs
 
 
 class Operations(Protocol):
@@ -63,13 +63,11 @@ class Lifecycle:
 
     # -- planning (no API call) -------------------------------------------------------------
     def check(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[dict[str, Any], list[ValidationError]]:
-        inputs = self.rules.pick_inputs(news)
-        if any(value is UNKNOWN for value in inputs.values()):
-            # Values still unknown at preview are validated again when `up` knows them.
-            return inputs, []
+        """The inputs to send (normalised by the model) and the violations, before any call."""
         previous = self.rules.pick_inputs(olds) if olds else None
-        _, failures = validate(self.model, inputs, CheckContext(now=self.clock.now(), previous=previous))
-        return inputs, failures
+        outputs = {f.name for f in self.rules.outputs}  # the resource class carries them as unknowns
+        inputs = {name: value for name, value in news.items() if name not in outputs and not name.startswith("__")}
+        return check_inputs(self.model, inputs, CheckContext(now=self.clock.now(), previous=previous))
 
     def diff(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> Plan:
         return plan_changes(self.rules, olds, self.rules.pick_inputs(news))

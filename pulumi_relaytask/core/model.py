@@ -1,31 +1,85 @@
-"""Validation of a resource's inputs with pydantic, turned into (field, rule) failures.
+"""Validation of a resource's inputs with pydantic: the values `check` returns are the values sent.
 
 Each cloud's `model.py` declares a pydantic model of its task arguments with every documented
-constraint. `validate` runs it and reports each violation as a ValidationError naming the field and
-the rule, which the provider shell turns into Pulumi check failures (shown by `pulumi preview`).
+constraint. `check_inputs` runs it and returns either the model's normalised dump (times in UTC
+`Z`, strictly typed integers, only what the user set) or each violation as a ValidationError
+naming the field and the rule, which the provider shell turns into Pulumi check failures.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
+from urllib.parse import urlsplit
 
 import pydantic
 import pydantic_core
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic_core import CoreSchema, core_schema
 
 from ..errors import ValidationError
 from . import timefmt
+from .fields import TIME, Says, has_unknown
 
 M = TypeVar("M", bound="TaskArgs")
 
+INT32_MAX = 2**31 - 1
+"""The APIs carry integers as 32-bit values: the upper bound of a range no page states."""
+
 
 class TaskArgs(BaseModel):
-    """Base of every cloud's task-argument model: strict about unknown names, immutable."""
+    """Base of every cloud's task-argument model: strict types, no unknown names, immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class TaskObject(BaseModel):
+    """Base of an object inside a task argument (e.g. a Tencent watermark)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+def _utc_time(value: str) -> str:
+    try:
+        return timefmt.normalize(value)
+    except ValueError:
+        raise ValueError(
+            "must be an RFC 3339 time with whole seconds and a zone, such as 2026-01-02T15:04:05Z "
+            "or 2026-01-02T23:04:05+08:00 (sent in UTC)"
+        ) from None
+
+
+UtcTime = Annotated[str, AfterValidator(_utc_time), TIME]
+"""An RFC 3339 time with any offset, turned into the form every API takes: UTC, `Z` suffix."""
+
+
+class Schemes(Says):
+    """`Annotated` metadata of a URL type: only these schemes, and a host (`Annotated[str, Schemes("rtmp")]`)."""
+
+    def __init__(self, *schemes: str) -> None:
+        super().__init__(f"a URL with the scheme {_either(schemes)}")
+        self.schemes = schemes
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: pydantic.GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def _check(self, value: str) -> str:
+        schemes = self.schemes
+        try:
+            parts = urlsplit(value)
+            valid = parts.scheme.lower() in schemes and bool(parts.hostname)
+        except ValueError:  # e.g. a malformed IPv6 host
+            valid = False
+        if not valid:
+            raise ValueError(f"must be a URL with a host and the scheme {_either(schemes)}")
+        return value
+
+
+def _either(words: tuple[str, ...]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 @dataclass(frozen=True)
@@ -40,7 +94,15 @@ class CheckContext:
     previous: Mapping[str, Any] | None = None
 
     def unchanged(self, name: str, value: Any) -> bool:
-        return self.previous is not None and self.previous.get(name) == value
+        if self.previous is None or name not in self.previous:
+            return False
+        old = self.previous[name]
+        if isinstance(old, str) and isinstance(value, str):  # times: the same instant in any form
+            try:
+                return timefmt.normalize(old) == timefmt.normalize(value)
+            except ValueError:
+                pass
+        return bool(old == value)
 
 
 def context_of(info: pydantic.ValidationInfo) -> CheckContext:
@@ -50,21 +112,69 @@ def context_of(info: pydantic.ValidationInfo) -> CheckContext:
     return ctx
 
 
+def check_inputs(
+    model: type[TaskArgs], inputs: Mapping[str, Any], ctx: CheckContext
+) -> tuple[dict[str, Any], list[ValidationError]]:
+    """The inputs to send, normalised by the model, or the violations (field, rule).
+
+    Arguments left out (or None) stay out: the cloud's default, or its own choice, applies. A value
+    still unknown (at preview, anywhere inside it) is validated when it is known; the known ones
+    are checked one by one meanwhile, since the rules across fields need every value.
+    """
+    given = {name: value for name, value in inputs.items() if value is not None}
+    unknown = {name for name, value in given.items() if has_unknown(value)}
+    if unknown:
+        return _check_known_fields(model, given, unknown)
+    try:
+        args = model.model_validate(given, context=ctx)
+    except pydantic.ValidationError as exc:
+        return given, [_failure(err) for err in exc.errors(include_url=False)]
+    return args.model_dump(exclude_unset=True), []
+
+
 def validate(model: type[M], inputs: Mapping[str, Any], ctx: CheckContext) -> tuple[M | None, list[ValidationError]]:
     """Validate `inputs`; return the model or the list of violations (field, rule)."""
     try:
-        return model.model_validate(dict(inputs), context=ctx), []
+        return model.model_validate({k: v for k, v in inputs.items() if v is not None}, context=ctx), []
     except pydantic.ValidationError as exc:
         return None, [_failure(err) for err in exc.errors(include_url=False)]
 
 
+def _check_known_fields(
+    model: type[TaskArgs], given: Mapping[str, Any], unknown: set[str]
+) -> tuple[dict[str, Any], list[ValidationError]]:
+    result: dict[str, Any] = {}
+    failures: list[ValidationError] = []
+    for name, value in given.items():
+        if name in unknown:
+            result[name] = value
+            continue
+        adapter = _field_adapter(model, name)
+        if adapter is None:
+            failures.append(ValidationError(name, "is not an argument of this resource"))
+            continue
+        try:
+            result[name] = adapter.dump_python(adapter.validate_python(value), exclude_unset=True)
+        except pydantic.ValidationError as exc:
+            failures.extend(_failure({**err, "loc": (name, *err["loc"])}) for err in exc.errors(include_url=False))
+            result[name] = value
+    return result, failures
+
+
+@functools.cache
+def _field_adapter(model: type[TaskArgs], name: str) -> pydantic.TypeAdapter[Any] | None:
+    info = model.model_fields.get(name)
+    if info is None:
+        return None
+    typed: Any = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+    return pydantic.TypeAdapter(typed, config=ConfigDict(strict=True))
+
+
 def _failure(err: Mapping[str, Any]) -> ValidationError:
     loc = [str(part) for part in err.get("loc", ())]
-    # A model-level rule reports its field through the error context (see FieldRuleError).
+    # A model-level rule reports its field through the error context (see rule_error).
     ctx = err.get("ctx") or {}
-    field = str(ctx.get("field") or (loc[0] if loc else "")) or "(resource)"
-    if len(loc) > 1 and not ctx.get("field"):
-        field = f"{loc[0]}[{loc[1]}]" if loc[1].isdigit() else ".".join(loc)
+    field = str(ctx.get("field") or _path(loc)) or "(resource)"
     message = str(ctx.get("rule") or err.get("msg", "invalid value"))
     if err.get("type") == "value_error" and ctx.get("error"):
         message = str(ctx["error"])  # without pydantic's "Value error, " prefix
@@ -75,20 +185,23 @@ def _failure(err: Mapping[str, Any]) -> ValidationError:
     return ValidationError(field, message)
 
 
+def _path(loc: Sequence[str]) -> str:
+    """`("watermark_list", "0", "width")` → `watermark_list[0].width`; pydantic's union and
+    function-after steps (`function-after[...]`, `list[str]`) are not part of the path."""
+    path = ""
+    for part in loc:
+        if part.isdigit():
+            path += f"[{part}]"
+        elif "[" in part or "(" in part:
+            continue
+        else:
+            path += f".{part}" if path else part
+    return path
+
+
 def rule_error(field: str, rule: str) -> pydantic_core.PydanticCustomError:
     """An error for a cross-field rule that names the field it blames (raise it in a validator)."""
     return pydantic_core.PydanticCustomError("relaytask_rule", "{rule}", {"field": field, "rule": rule})
-
-
-def rfc3339_text(value: str | None) -> str | None:
-    """A field validator's body: the value must be an RFC 3339 time (kept as written)."""
-    if value is None:
-        return value
-    try:
-        timefmt.parse_rfc3339(value)
-    except ValueError:
-        raise ValueError("must be an RFC 3339 UTC time such as 2026-01-02T15:04:05Z") from None
-    return value
 
 
 def check_time_window(
@@ -133,9 +246,9 @@ def check_vod_only(
     vod_only_events: frozenset[str],
     vod_type: str,
 ) -> None:
-    """Reject VOD-only arguments and callback events on a task that plays no playlist."""
+    """Reject VOD-only arguments (set by the user) and callback events on a task that plays no playlist."""
     for name in names:
-        if getattr(args, name) is not None:
+        if name in args.model_fields_set:
             raise rule_error(name, f"applies to {vod_type} tasks only")
     for event in events or ():
         if event in vod_only_events:

@@ -1,12 +1,15 @@
-"""Run-time settings lookup shared by the clouds: stack config first, then environment variables.
+"""Run-time settings shared by the clouds: each key declared once, read from stack config, then the environment.
 
-Values are read in the provider process and kept in memory only; they never enter the state.
+A cloud declares its `ConfigKey`s (name, description, environment fallbacks, secret, required,
+default); the settings resolver reads them and the schema lists them. Values are read in the
+provider process and kept in memory only; they never enter the state.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ConfigurationError
@@ -15,33 +18,47 @@ ConfigGet = Callable[[str], Any]
 ENDPOINT_ENV = "RELAYTASK_ENDPOINT"
 
 
+@dataclass(frozen=True)
+class ConfigKey:
+    """One provider configuration key: `relaytask:<name>` in the stack config."""
+
+    name: str
+    description: str
+    env: tuple[str, ...] = ()
+    """Environment variables read, in order, when the stack config does not set the key."""
+    secret: bool = False
+    required: bool = False
+    default: str | None = None
+    """What applies when neither is set (in words where it depends on another key)."""
+
+
 class SettingsSource:
     def __init__(self, config_get: ConfigGet, environ: Mapping[str, str] | None = None) -> None:
         self._config_get = config_get
         self._env = os.environ if environ is None else environ
         self._missing: list[str] = []
 
-    def get(self, key: str, *env_names: str) -> str | None:
+    def get(self, key: ConfigKey) -> str | None:
         """`relaytask:<key>` from the stack config, else the first environment variable set."""
-        value = self._config_get(f"relaytask:{key}")
+        value = self._config_get(f"relaytask:{key.name}")
         if value:
             return str(value)
-        for name in env_names:
+        for name in key.env:
             if self._env.get(name):
                 return self._env[name]
         return None
 
-    def require(self, key: str, *env_names: str) -> str:
+    def require(self, key: ConfigKey) -> str:
         """Like get, but remembers what is missing so `check_complete` can name everything at once."""
-        value = self.get(key, *env_names)
+        value = self.get(key)
         if value is None:
-            alternatives = f" (or {', '.join(env_names)})" if env_names else ""
-            self._missing.append(f"relaytask:{key}{alternatives}")
+            alternatives = f" (or {', '.join(key.env)})" if key.env else ""
+            self._missing.append(f"relaytask:{key.name}{alternatives}")
             return ""
         return value
 
-    def endpoint(self, key: str, default: str) -> str:
-        return (self.get(key, ENDPOINT_ENV) or default).rstrip("/")
+    def endpoint(self, key: ConfigKey, default: str) -> str:
+        return (self.get(key) or default).rstrip("/")
 
     def check_complete(self, cloud: str) -> None:
         if self._missing:

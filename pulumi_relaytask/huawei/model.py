@@ -1,24 +1,27 @@
-"""The arguments of a Huawei relay task, with every documented constraint of the API.
+"""The arguments of a Huawei relay task: the one declaration of each, with every documented constraint.
 
+Each argument is declared once, here: its type, default (the cloud's), constraints, description and
+its `Rule` (what ModifyPullTask changes in place, what is secret, how values compare). The field
+rules, the schema, the docs and the resource class are derived from these models.
 Reference: docs/api-notes.md, "Huawei: task fields and limits" (CreatePullTask) and
-docs/api-notes.md, "Huawei: what a modify changes" (ModifyPullTask). The limits below are the API's;
-each violation names the field and the rule, and is reported by `pulumi preview`.
+docs/api-notes.md, "Huawei: what a modify changes" (ModifyPullTask).
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, model_validator
 
+from ..core.fields import Rule, Says
 from ..core.model import (
     TaskArgs,
+    UtcTime,
     check_destination,
     check_time_window,
     check_vod_only,
     context_of,
-    rfc3339_text,
     rule_error,
 )
 
@@ -35,35 +38,81 @@ VOD_ONLY_EVENTS = frozenset({"VodSourceFileStart", "VodSourceFileFinish", "Reset
 VOD_ONLY_FIELDS = ("vod_loop_time", "vod_refresh_type", "vod_start_video_index", "vod_start_video_time")
 
 
+def _loop_time(value: str) -> str:
+    if value == "-1" or (value.isascii() and value.isdigit() and int(value) > 0):
+        return value
+    raise ValueError('must be "-1" (loop until end_time) or a positive number of rounds such as "3"')
+
+
+LoopTime = Annotated[str, AfterValidator(_loop_time), Says('"-1" or a positive whole number')]
+
+IN_PLACE = Rule(in_place=True)
+
+
 class RelayTaskArgs(TaskArgs):
-    source_type: Literal["PullLivePushLive", "PullVodPushLive"]
-    source_urls: list[str] = Field(min_length=1)
-    domain: str | None = Field(None, min_length=1, max_length=255)
-    app_name: str | None = Field(None, min_length=1, max_length=128)
-    stream_name: str | None = Field(None, min_length=1, max_length=512)
-    destination_url: str | None = Field(None, max_length=2048)
-    push_args: str | None = None
-    start_time: str | None = None
-    end_time: str
-    callback_url: str | None = None
-    callback_events: list[CallbackEvent] | None = None
-    backup_source_type: Literal["PullLivePushLive"] | None = None
-    backup_source_urls: list[str] | None = Field(None, max_length=MAX_PLAYLIST)
-    vod_loop_time: str | None = None
-    vod_refresh_type: RefreshType | None = None
-    vod_start_video_index: int | None = Field(None, ge=0, le=8192)
-    vod_start_video_time: int | None = Field(None, ge=0, le=2_100_000_000)
-    status: Literal["enable", "pause"] = "enable"
-    region: str | None = Field(None, min_length=1, max_length=64)
-
-    _times = field_validator("start_time", "end_time")(rfc3339_text)
-
-    @field_validator("vod_loop_time")
-    @classmethod
-    def _loop_time(cls, value: str | None) -> str | None:
-        if value in (None, "", "-1") or (value is not None and value.isdigit() and int(value) > 0):
-            return value
-        raise ValueError('must be "-1" (loop until end_time) or a positive number of rounds such as "3"')
+    source_type: Literal["PullLivePushLive", "PullVodPushLive"] = Field(
+        description="PullLivePushLive (relay a live stream) or PullVodPushLive (play files as a live stream)."
+    )
+    source_urls: Annotated[list[str], IN_PLACE] = Field(
+        min_length=1,
+        max_length=MAX_PLAYLIST,
+        description="Source URLs: exactly 1 for a live source, 1 to 30 files for a VOD playlist, in playback order.",
+    )
+    domain: str | None = Field(
+        None,
+        min_length=1,
+        max_length=255,
+        description="Ingest domain (with app_name and stream_name; exclusive with destination_url).",
+    )
+    app_name: str | None = Field(None, min_length=1, max_length=128, description="Ingest application name.")
+    stream_name: str | None = Field(None, min_length=1, max_length=512, description="Ingest stream name.")
+    destination_url: Annotated[str | None, Rule(secret_when_query=True)] = Field(
+        None,
+        min_length=1,
+        max_length=2048,
+        description="Full destination URL (exclusive with domain/app_name/stream_name).",
+    )
+    push_args: Annotated[str | None, Rule(secret=True)] = Field(
+        None,
+        min_length=1,
+        description="Query arguments appended when pushing; often carries auth tokens.",
+    )
+    start_time: Annotated[UtcTime | None, Rule(in_place=True, cloud_chosen=True)] = Field(
+        None, description="Start, RFC 3339 (sent in UTC). Defaults to the time of creation."
+    )
+    end_time: Annotated[UtcTime, IN_PLACE] = Field(
+        description="End, RFC 3339 (sent in UTC); after start and now, at most 7 days after start."
+    )
+    callback_url: str | None = Field(None, min_length=1, description="Receiver of task callbacks.")
+    callback_events: Annotated[list[CallbackEvent] | None, Rule(in_place=True, set_like=True)] = Field(
+        None, description="Callback events (a set; empty means all)."
+    )
+    backup_source_type: Literal["PullLivePushLive"] | None = Field(
+        None, description="Type of the backup source: PullLivePushLive."
+    )
+    backup_source_urls: list[str] | None = Field(
+        None, max_length=MAX_PLAYLIST, description="Backup source URLs (0 to 30)."
+    )
+    vod_loop_time: Annotated[LoopTime, IN_PLACE] = Field(
+        "-1", description='VOD rounds: "-1" loops until end_time, "N" plays the list N times.'
+    )
+    vod_refresh_type: Annotated[RefreshType | None, Rule(in_place=True, instruction=True)] = Field(
+        None,
+        description="How a modify applies to a running VOD task: immediate_new_source (the cloud's default), "
+        "continue_from_file_start or continue_from_break_point. An instruction, not state.",
+    )
+    vod_start_video_index: Annotated[int, IN_PLACE] = Field(
+        0, ge=0, le=8192, description="Index of the playlist file to start from."
+    )
+    vod_start_video_time: Annotated[int, IN_PLACE] = Field(
+        0, ge=0, le=2_100_000_000, description="Seconds into that file to start from."
+    )
+    status: Annotated[Literal["enable", "pause"], IN_PLACE] = Field(
+        "enable", description='"enable" or "pause"; only a PullVodPushLive task can be paused.'
+    )
+    region: Annotated[str | None, Rule(cloud_chosen=True)] = Field(
+        None, min_length=1, max_length=64, description="Region of the task; defaults to the configured region."
+    )
 
     @model_validator(mode="after")
     def _cross_field_rules(self, info: ValidationInfo) -> RelayTaskArgs:
@@ -71,8 +120,6 @@ class RelayTaskArgs(TaskArgs):
         urls = len(self.source_urls)
         if self.source_type == LIVE and urls != 1:
             raise rule_error("source_urls", f"a PullLivePushLive task takes exactly 1 URL, got {urls}")
-        if self.source_type == VOD and urls > MAX_PLAYLIST:
-            raise rule_error("source_urls", f"a PullVodPushLive playlist takes 1 to {MAX_PLAYLIST} URLs, got {urls}")
         check_destination(
             "destination_url",
             self.destination_url,
@@ -86,7 +133,7 @@ class RelayTaskArgs(TaskArgs):
                     "a PullLivePushLive task cannot be paused: "
                     "Huawei applies modifications to PullVodPushLive tasks only",
                 )
-        if self.vod_start_video_index is not None and self.vod_start_video_index > urls - 1:
+        if self.vod_start_video_index > urls - 1:
             raise rule_error(
                 "vod_start_video_index",
                 f"must be an index into source_urls (0 to {urls - 1}), got {self.vod_start_video_index}",
@@ -99,3 +146,10 @@ class RelayTaskArgs(TaskArgs):
             span_rule="must be at most 7 days after start_time (start_time defaults to now)",
         )
         return self
+
+
+class RelayTaskOutputs(BaseModel):
+    """What the cloud reports about a task: output attributes, never a cause of diff."""
+
+    task_id: str = Field(description="The task's id.")
+    create_time: str | None = Field(None, description="When the task was created.")

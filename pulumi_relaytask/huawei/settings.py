@@ -9,9 +9,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..core.settings import ConfigGet, SettingsSource
+from ..core.settings import ENDPOINT_ENV, ConfigGet, ConfigKey, SettingsSource
 
 DEFAULT_REGION = "cn-north-4"
+
+ACCESS_KEY = ConfigKey(
+    "huaweiAccessKey", "Access key (AK).", env=("HUAWEICLOUD_SDK_AK", "CLOUD_SDK_AK"), secret=True, required=True
+)
+SECRET_KEY = ConfigKey(
+    "huaweiSecretKey", "Secret key (SK).", env=("HUAWEICLOUD_SDK_SK", "CLOUD_SDK_SK"), secret=True, required=True
+)
+PROJECT_ID = ConfigKey(
+    "huaweiProjectId", "Project id the tasks belong to.", env=("HUAWEICLOUD_SDK_PROJECT_ID",), required=True
+)
+REGION = ConfigKey("huaweiRegion", "Region of new tasks.", env=("HUAWEICLOUD_SDK_REGION",), default=DEFAULT_REGION)
+ENDPOINT = ConfigKey(
+    "huaweiEndpoint",
+    "API endpoint (the emulator's URL in tests).",
+    env=(ENDPOINT_ENV,),
+    default="https://live.<region>.myhuaweicloud.com",
+)
+CONFIG = (ACCESS_KEY, SECRET_KEY, PROJECT_ID, REGION, ENDPOINT)
 
 
 @dataclass(frozen=True)
@@ -25,10 +43,10 @@ class HuaweiSettings:
     @classmethod
     def resolve(cls, config_get: ConfigGet, environ: Mapping[str, str] | None = None) -> HuaweiSettings:
         source = SettingsSource(config_get, environ)
-        access_key = source.require("huaweiAccessKey", "HUAWEICLOUD_SDK_AK", "CLOUD_SDK_AK")
-        secret_key = source.require("huaweiSecretKey", "HUAWEICLOUD_SDK_SK", "CLOUD_SDK_SK")
-        project_id = source.require("huaweiProjectId", "HUAWEICLOUD_SDK_PROJECT_ID")
+        access_key = source.require(ACCESS_KEY)
+        secret_key = source.require(SECRET_KEY)
+        project_id = source.require(PROJECT_ID)
         source.check_complete("Huawei")
-        region = source.get("huaweiRegion", "HUAWEICLOUD_SDK_REGION") or DEFAULT_REGION
-        endpoint = source.endpoint("huaweiEndpoint", f"https://live.{region}.myhuaweicloud.com")
+        region = source.get(REGION) or DEFAULT_REGION
+        endpoint = source.endpoint(ENDPOINT, f"https://live.{region}.myhuaweicloud.com")
         return cls(access_key, secret_key, project_id, region, endpoint)

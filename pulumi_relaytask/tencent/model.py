@@ -1,5 +1,10 @@
-"""The arguments of a Tencent pull-stream task, with every documented constraint of the API.
+"""The arguments of a Tencent pull-stream task: the one declaration of each, with every documented constraint.
 
+Each argument is declared once, here: its type, default (the cloud's), constraints, description and
+its `Rule`. Everything ModifyLivePullStreamTask accepts is updated in place; the source type, the
+destination's domain/app/stream, push args and region are replacements. `operator` is sent with
+every write and recorded as CreateBy/UpdateBy; it is not task state, so a change of it alone triggers
+nothing. ToUrl, FileIndex and OffsetTime are accepted but never listed back.
 Reference: docs/api-notes.md, "Tencent: task fields and limits" (CreateLivePullStreamTask /
 ModifyLivePullStreamTask).
 """
@@ -7,18 +12,21 @@ ModifyLivePullStreamTask).
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Literal
-from urllib.parse import urlparse
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, model_validator
 
+from ..core.fields import Rule, Says
 from ..core.model import (
+    INT32_MAX,
+    Schemes,
     TaskArgs,
+    TaskObject,
+    UtcTime,
     check_destination,
     check_time_window,
     check_vod_only,
     context_of,
-    rfc3339_text,
     rule_error,
 )
 
@@ -26,11 +34,14 @@ LIVE = "PullLivePushLive"
 VOD = "PullVodPushLive"
 MAX_PLAYLIST = 30
 MAX_SPAN = timedelta(days=30)
+MAX_COMMENT_BYTES = 512
 DEFAULT_OPERATOR = "pulumi-relaytask"
-TO_URL_SCHEMES = ("rtmp", "rtmps", "rtsp", "rtp", "srt")
 VOD_ONLY_EVENTS = frozenset({"VodSourceFileStart", "VodSourceFileFinish", "ResetTaskConfig"})
 VOD_ONLY_FIELDS = ("vod_loop_times", "vod_refresh_type", "file_index", "offset_time", "vod_local_mode")
 
+SourceUrl = Annotated[str, Schemes("http", "https", "rtmp", "rtmps", "rtsp", "srt")]
+ToUrl = Annotated[str, Schemes("rtmp", "rtmps", "rtsp", "rtp", "srt")]
+HttpUrl = Annotated[str, Schemes("http", "https")]
 CallbackEvent = Literal[
     "TaskStart", "TaskExit", "TaskAlarm", "VodSourceFileStart", "VodSourceFileFinish", "ResetTaskConfig"
 ]
@@ -50,60 +61,102 @@ Region = Literal[
 ]
 
 
-class Watermark(BaseModel):
+def _comment_bytes(value: str) -> str:
+    if len(value.encode()) > MAX_COMMENT_BYTES:
+        raise ValueError(f"must be at most {MAX_COMMENT_BYTES} bytes in UTF-8, got {len(value.encode())}")
+    return value
+
+
+Comment = Annotated[str, AfterValidator(_comment_bytes), Says(f"at most {MAX_COMMENT_BYTES} bytes in UTF-8")]
+IN_PLACE = Rule(in_place=True)
+
+
+class Watermark(TaskObject):
     """One watermark picture laid over the pushed stream; positions and sizes are percentages."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    picture_url: str = Field(min_length=1, pattern=r"^[^;(){}$>`#\"'|]*$")
-    x_position: int = Field(0, ge=0, le=100)
-    y_position: int = Field(0, ge=0, le=100)
-    width: int | None = Field(None, ge=0, le=100)
-    height: int | None = Field(None, ge=0, le=100)
-    location: int = Field(0, ge=0, le=3)
-    """0 top left, 1 top right, 2 bottom right, 3 bottom left."""
+    picture_url: Annotated[HttpUrl, Field(pattern=r"^[^;(){}$>`#\"'|]*$")] = Field(
+        description="http or https URL of the picture, without any of ;(){}$>`#\"'|."
+    )
+    x_position: int = Field(0, ge=0, le=100, description="Horizontal offset, percent of the frame.")
+    y_position: int = Field(0, ge=0, le=100, description="Vertical offset, percent of the frame.")
+    width: int | None = Field(None, ge=0, le=100, description="Width, percent of the frame.")
+    height: int | None = Field(None, ge=0, le=100, description="Height, percent of the frame.")
+    location: int = Field(
+        0,
+        ge=0,
+        le=3,
+        description="Corner the offsets count from: 0 top left, 1 top right, 2 bottom right, 3 bottom left.",
+    )
 
 
 class RelayTaskArgs(TaskArgs):
-    source_type: Literal["PullLivePushLive", "PullVodPushLive", "PullPicPushLive"]
-    source_urls: list[str] = Field(min_length=1)
-    domain_name: str | None = Field(None, min_length=1)
-    app_name: str | None = Field(None, min_length=1)
-    stream_name: str | None = Field(None, min_length=1)
-    to_url: str | None = None
-    push_args: str | None = None
-    start_time: str
-    end_time: str
-    operator: str = Field(DEFAULT_OPERATOR, min_length=1)
-    comment: str | None = None
-    callback_url: str | None = None
-    callback_events: list[CallbackEvent] | None = None
-    vod_loop_times: int | None = Field(None, ge=-1)
-    vod_refresh_type: Literal["ImmediateNewSource", "ContinueBreakPoint"] | None = None
-    file_index: int | None = Field(None, ge=1)
-    offset_time: int | None = Field(None, ge=0)
-    backup_source_type: Literal["PullLivePushLive", "PullVodPushLive"] | None = None
-    backup_source_url: str | None = None
-    watermark_list: list[Watermark] | None = Field(None, max_length=4)
-    vod_local_mode: Literal[0, 1] | None = None
-    status: Literal["enable", "pause"] = "enable"
-    region: Region | None = None
-
-    _times = field_validator("start_time", "end_time")(rfc3339_text)
-
-    @field_validator("comment")
-    @classmethod
-    def _comment_bytes(cls, value: str | None) -> str | None:
-        if value is not None and len(value.encode()) > 512:
-            raise ValueError(f"must be at most 512 bytes, got {len(value.encode())}")
-        return value
-
-    @field_validator("to_url")
-    @classmethod
-    def _to_url_scheme(cls, value: str | None) -> str | None:
-        if value is not None and urlparse(value).scheme not in TO_URL_SCHEMES:
-            raise ValueError(f"must be a {', '.join(TO_URL_SCHEMES)} URL")
-        return value
+    source_type: Literal["PullLivePushLive", "PullVodPushLive", "PullPicPushLive"] = Field(
+        description="PullLivePushLive, PullVodPushLive or PullPicPushLive (a picture)."
+    )
+    source_urls: Annotated[list[SourceUrl], IN_PLACE] = Field(
+        min_length=1,
+        max_length=MAX_PLAYLIST,
+        description="Source URLs: 1 for a live stream or picture, up to 30 files for VOD, in playback order.",
+    )
+    domain_name: str | None = Field(
+        None, min_length=1, description="Push domain (with app_name and stream_name; exclusive with to_url)."
+    )
+    app_name: str | None = Field(None, min_length=1, description="Push application name.")
+    stream_name: str | None = Field(None, min_length=1, description="Push stream name.")
+    to_url: Annotated[ToUrl | None, Rule(in_place=True, unread=True, secret_when_query=True)] = Field(
+        None,
+        description="Full destination URL (exclusive with domain_name/app_name/stream_name).",
+    )
+    push_args: Annotated[str | None, Rule(secret=True)] = Field(
+        None,
+        min_length=1,
+        description="Query arguments appended when pushing; often carries auth tokens.",
+    )
+    start_time: Annotated[UtcTime, IN_PLACE] = Field(description="Start, RFC 3339 (sent in UTC).")
+    end_time: Annotated[UtcTime, IN_PLACE] = Field(
+        description="End, RFC 3339 (sent in UTC); after start and now, less than 30 days after start."
+    )
+    operator: Annotated[str, Rule(instruction=True)] = Field(
+        DEFAULT_OPERATOR,
+        min_length=1,
+        description="Who makes the change (reported as create_by/update_by); a change of it alone does nothing.",
+    )
+    comment: Annotated[Comment | None, IN_PLACE] = Field(None, description="Free text, at most 512 bytes.")
+    callback_url: Annotated[HttpUrl | None, IN_PLACE] = Field(None, description="Receiver of task callbacks.")
+    callback_events: Annotated[list[CallbackEvent] | None, Rule(in_place=True, set_like=True)] = Field(
+        None, description="Callback events (a set)."
+    )
+    vod_loop_times: Annotated[int, IN_PLACE] = Field(
+        -1, ge=-1, le=INT32_MAX, description="VOD loops: -1 forever, 0 play once, N loops."
+    )
+    vod_refresh_type: Annotated[Literal["ImmediateNewSource", "ContinueBreakPoint"] | None, IN_PLACE] = Field(
+        None, description="How a playlist change applies: ImmediateNewSource or ContinueBreakPoint."
+    )
+    file_index: Annotated[int | None, Rule(in_place=True, unread=True)] = Field(
+        None,
+        ge=1,
+        le=MAX_PLAYLIST,
+        description="Playlist file to start from, counted from 1 (first loop only).",
+    )
+    offset_time: Annotated[int | None, Rule(in_place=True, unread=True)] = Field(
+        None, ge=0, le=INT32_MAX, description="Seconds into that file to start from."
+    )
+    backup_source_type: Annotated[Literal["PullLivePushLive", "PullVodPushLive"] | None, IN_PLACE] = Field(
+        None, description="Backup source type (only for a live main source)."
+    )
+    backup_source_url: Annotated[SourceUrl | None, IN_PLACE] = Field(None, description="Backup source URL.")
+    watermark_list: Annotated[list[Watermark] | None, IN_PLACE] = Field(
+        None,
+        max_length=4,
+        description="Up to 4 watermarks laid over the pushed stream, in order.",
+    )
+    vod_local_mode: Annotated[Literal[0, 1], IN_PLACE] = Field(0, description="VOD local mode: 0 or 1.")
+    status: Annotated[Literal["enable", "pause"], IN_PLACE] = Field(
+        "enable", description='"enable" or "pause"; any source type can be paused.'
+    )
+    region: Annotated[Region | None, Rule(cloud_chosen=True)] = Field(
+        None, description="Region of the task; defaults to the configured region."
+    )
 
     @model_validator(mode="after")
     def _cross_field_rules(self, info: ValidationInfo) -> RelayTaskArgs:
@@ -111,8 +164,6 @@ class RelayTaskArgs(TaskArgs):
         urls = len(self.source_urls)
         if self.source_type != VOD and urls != 1:
             raise rule_error("source_urls", f"a {self.source_type} task takes exactly 1 URL, got {urls}")
-        if self.source_type == VOD and urls > MAX_PLAYLIST:
-            raise rule_error("source_urls", f"a PullVodPushLive playlist takes 1 to {MAX_PLAYLIST} URLs, got {urls}")
         check_destination(
             "to_url",
             self.to_url,
@@ -137,3 +188,13 @@ class RelayTaskArgs(TaskArgs):
             span_rule="must be less than 30 days after start_time",
         )
         return self
+
+
+class RelayTaskOutputs(BaseModel):
+    """What the cloud reports about a task: output attributes, never a cause of diff."""
+
+    task_id: str = Field(description="The task's id (chosen by the provider: creates are idempotent).")
+    create_time: str | None = Field(None, description="When the task was created.")
+    update_time: str | None = Field(None, description="When the task was last modified.")
+    create_by: str | None = Field(None, description="Operator of the create.")
+    update_by: str | None = Field(None, description="Operator of the last modify.")

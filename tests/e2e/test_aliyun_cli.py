@@ -261,7 +261,7 @@ def test_refresh_after_out_of_band_deletion(project: PulumiProject, emulator: Em
         (playlist(retry_interval=30), "retry_interval", "greater than or equal to 60"),
         (live(source_protocol=None), "source_protocol", "required when source_type is live"),
         (playlist(end_time=hour_from_now(24 * 8)), "end_time", "at most 7 days"),
-        (playlist(dst_url="srt://push.example.com/live/x"), "dst_url", "rtmp://"),
+        (playlist(dst_url="srt://push.example.com/live/x"), "dst_url", "scheme rtmp"),
     ],
 )
 def test_invalid_input_is_rejected_at_preview_with_no_mutating_call(

@@ -39,7 +39,7 @@ def test_valid_vod_and_live_tasks_pass() -> None:
     [
         ({"source_type": "PullPicPushLive"}, "source_type", "PullLivePushLive"),
         ({"source_urls": []}, "source_urls", "at least 1"),
-        ({"source_urls": [f"http://m/{i}.mp4" for i in range(31)]}, "source_urls", "1 to 30"),
+        ({"source_urls": [f"http://m/{i}.mp4" for i in range(31)]}, "source_urls", "at most 30 items"),
         ({"destination_url": "rtmp://x/y/z"}, "domain", "mutually exclusive"),
         ({"stream_name": None}, "stream_name", "required unless destination_url"),
         ({"vod_start_video_index": 2}, "vod_start_video_index", "0 to 1"),

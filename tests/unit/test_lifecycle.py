@@ -81,9 +81,34 @@ def test_check_keeps_declared_inputs_only_and_reports_each_failure_by_field(life
     assert [(f.field, f.rule) for f in failures] == [("end_time", "must be later than start_time")]
 
 
-def test_check_leaves_unknown_values_for_up(lifecycle: Lifecycle) -> None:
-    inputs, failures = lifecycle.check({}, dict(VOD, source_urls=UNKNOWN, end_time="not a time"))
+def test_check_leaves_unknown_values_for_up_and_checks_the_known_ones(lifecycle: Lifecycle) -> None:
+    inputs, failures = lifecycle.check({}, dict(VOD, source_urls=UNKNOWN))
     assert failures == [] and inputs["source_urls"] is UNKNOWN
+    inputs, failures = lifecycle.check({}, dict(VOD, source_urls=["http://media.example.com/a.mp4", UNKNOWN]))
+    assert failures == [] and inputs["source_urls"][1] is UNKNOWN
+    # The known values are still checked one by one (and normalised); the rules across fields wait.
+    inputs, failures = lifecycle.check({}, dict(VOD, source_urls=UNKNOWN, end_time="not a time", status="off"))
+    assert sorted(f.field for f in failures) == ["end_time", "status"]
+    inputs, failures = lifecycle.check({}, dict(VOD, source_urls=UNKNOWN, end_time="2026-11-25T18:00:00+08:00"))
+    assert failures == [] and inputs["end_time"] == "2026-11-25T10:00:00Z"
+
+
+def test_check_returns_what_is_sent_normalised_and_strictly_typed(lifecycle: Lifecycle) -> None:
+    inputs, failures = lifecycle.check({}, dict(VOD, end_time="2026-11-25T18:00:00+08:00", vod_start_video_index=1))
+    assert failures == []
+    assert inputs == dict(VOD, end_time="2026-11-25T10:00:00Z", vod_start_video_index=1)  # nothing left out is added
+    for bad in ("1", True, 1.5):
+        _, failures = lifecycle.check({}, dict(VOD, vod_start_video_index=bad))
+        assert [(f.field, f.rule) for f in failures] == [("vod_start_video_index", "Input should be a valid integer")]
+    for end in (
+        "9999-12-31T23:59:59-01:00",
+        "2026-11-25T10:00:00.5Z",
+        "2026-11-25T10:00Z",
+        "\uff12\uff10\uff12\uff16-11-25T10:00:00Z",
+    ):
+        _, failures = lifecycle.check({}, dict(VOD, end_time=end))
+        assert [f.field for f in failures] == ["end_time"], end
+        assert "RFC 3339" in failures[0].rule
 
 
 def test_an_end_time_that_has_passed_binds_only_when_it_changes(lifecycle: Lifecycle) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from google.protobuf import struct_pb2
 from pulumi.runtime import rpc
 
 from pulumi_relaytask.core.fields import UNKNOWN
@@ -43,6 +44,18 @@ def test_unknowns_become_the_core_sentinel_and_go_back_as_pulumis() -> None:
     assert converted["source_urls"][0] is UNKNOWN and converted["push_args"] is UNKNOWN
     assert converted["x"]["y"] is UNKNOWN
     assert _to_pulumi({"push_args": UNKNOWN, "domain": "d"}) == {"push_args": rpc.UNKNOWN, "domain": "d"}
+    assert _to_pulumi({"source_urls": ["http://a", UNKNOWN], "x": {"y": UNKNOWN}}) == {
+        "source_urls": ["http://a", rpc.UNKNOWN],
+        "x": {"y": rpc.UNKNOWN},
+    }
+
+
+def test_unknowns_as_the_dynamic_provider_deserialises_them_become_the_core_sentinel() -> None:
+    """Pulumi's check and diff hand unknowns over as `Unknown` objects (deserialised with keep_unknowns)."""
+    wire = struct_pb2.Struct()
+    wire.update({"source_urls": ["http://a", rpc.UNKNOWN], "push_args": rpc.UNKNOWN})
+    converted = _from_pulumi(rpc.deserialize_properties(wire, True))
+    assert converted["source_urls"][1] is UNKNOWN and converted["push_args"] is UNKNOWN
 
 
 def test_pulumis_own_keys_are_dropped() -> None:

@@ -113,7 +113,14 @@ def failures(inputs: dict[str, Any]) -> list[tuple[str, str]]:
             VOD,
             {
                 "watermark_list": [
-                    {"picture_url": "p", "x_position": 0, "y_position": 0, "width": 1, "height": 1, "location": 4}
+                    {
+                        "picture_url": "http://p/x",
+                        "x_position": 0,
+                        "y_position": 0,
+                        "width": 1,
+                        "height": 1,
+                        "location": 4,
+                    }
                 ]
             },
             "watermark_list",
@@ -121,7 +128,12 @@ def failures(inputs: dict[str, Any]) -> list[tuple[str, str]]:
         ),
         (
             VOD,
-            {"watermark_list": [{"picture_url": "p", "x_position": 0, "y_position": 0, "width": 1, "height": 1}] * 5},
+            {
+                "watermark_list": [
+                    {"picture_url": "http://p/x", "x_position": 0, "y_position": 0, "width": 1, "height": 1}
+                ]
+                * 5
+            },
             "watermark_list",
             "at most 4",
         ),

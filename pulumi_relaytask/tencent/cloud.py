@@ -1,0 +1,24 @@
+"""Tencent Cloud Live as the generic provider sees it."""
+
+from __future__ import annotations
+
+from ..clouds import Cloud
+from .api import TencentClient
+from .model import RelayTaskArgs
+from .operations import TencentOperations
+from .rules import RULES
+from .settings import CONFIG, TencentSettings
+
+CLOUD = Cloud(
+    key="tencent",
+    title="Tencent Cloud Live",
+    description="A Tencent Cloud Live pull-stream task. Everything ModifyLivePullStreamTask accepts is updated "
+    "in place, pause and resume included; the source type, the destination's domain/app/stream, push args and "
+    "region are replacements. Creates carry a provider-chosen task id, so a retried create never duplicates a "
+    "task.",
+    provider_class="TencentProvider",
+    rules=RULES,
+    model=RelayTaskArgs,
+    config=CONFIG,
+    connect=lambda config_get: TencentOperations(TencentClient(TencentSettings.resolve(config_get))),
+)
