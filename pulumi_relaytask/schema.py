@@ -29,7 +29,7 @@ def update_behaviour(f: Field, rules: Rules) -> str:
             f"An instruction sent with each {rules.update_operation}, not stored by the cloud: "
             "a change of it alone changes nothing."
         )
-    if not f.updatable:
+    if not f.in_place:
         return f"Changing it replaces the task: {rules.update_operation} cannot change it."
     if rules.in_place_condition:
         return f"Updated in place {rules.in_place_condition}; on any other task a change replaces it."
@@ -75,7 +75,7 @@ def _property(f: Field, rules: Rules) -> dict[str, Any]:
         spec["default"] = f.default
     if f.secret:
         spec["secret"] = True
-    if not f.updatable and not f.instruction:
+    if not f.in_place and not f.instruction:
         spec["willReplaceOnChanges"] = True
     return spec
 

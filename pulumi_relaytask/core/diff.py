@@ -105,5 +105,5 @@ def plan_changes(rules: Rules, old: Mapping[str, Any], new: Mapping[str, Any]) -
     if not rules.updates_take_effect(old):
         return Plan(tuple(changed), tuple(changed), tuple(changes))
     fields = rules.by_name()
-    replaces = tuple(name for name in changed if not fields[name].updatable)
+    replaces = tuple(name for name in changed if not fields[name].in_place)
     return Plan(tuple(changed), replaces, tuple(changes))

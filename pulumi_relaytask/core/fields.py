@@ -94,29 +94,21 @@ class TimeMark(Says):
 TIME = TimeMark("an RFC 3339 time, sent in UTC")
 
 
-@dataclass(frozen=True)
-class Field:
-    """One argument (or output attribute) of a relay-task resource, as derived from the model."""
+@dataclass(frozen=True, kw_only=True)
+class Field(Rule):
+    """One argument (or output attribute) of a relay-task resource, as derived from the model: its Rule
+    and what the model says of it."""
 
     name: str
     description: str
     annotation: Any = str
     """The Python type the model declares (Optional stripped), for the generated resource class."""
-    updatable: bool = False
-    secret: bool = False
-    secret_when_query: bool = False
-    set_like: bool = False
     time: bool = False
     default: Any = None
     """The value the cloud assumes when the argument is absent (the model's default)."""
     required: bool = False
-    cloud_chosen: bool = False
-    instruction: bool = False
-    unread: bool = False
     type_name: str = "string"
     """Schema type: string, integer, boolean, object, array<string>, array<integer>, array<object>."""
-    normalizer: Callable[[Any], Any] | None = None
-    note: str = ""
     constraints: tuple[str, ...] = ()
     """The model's constraints in words ("0 to 8192", "one of a, b"), for the schema and the docs."""
 
@@ -241,22 +233,14 @@ def _field(name: str, info: pydantic.fields.FieldInfo) -> Field:
     if normalizer is None and item is not None:
         normalizer = _object_normalizer(annotation)
     return Field(
+        **{**rule.__dict__, "normalizer": normalizer},
         name=name,
         description=info.description or "",
         annotation=annotation,
-        updatable=rule.in_place,
-        secret=rule.secret,
-        secret_when_query=rule.secret_when_query,
-        set_like=rule.set_like,
         time=_marked_time(info),
         default=None if info.default is PydanticUndefined else info.default,
         required=info.is_required(),
-        cloud_chosen=rule.cloud_chosen,
-        instruction=rule.instruction,
-        unread=rule.unread,
         type_name=type_name(annotation),
-        normalizer=normalizer,
-        note=rule.note,
         constraints=_constraints(annotation, info.metadata),
     )
 
