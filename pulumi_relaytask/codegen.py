@@ -145,7 +145,8 @@ def render_resource(cloud: Cloud) -> str:
     out.append(_doc(cloud.description, "    ") + "\n")
     for f in [*rules.outputs, *rules.fields]:
         kind = python_type(f.annotation, as_input=False, aliases=aliases)
-        present = f.required or f.default is not None
+        # What the cloud never lists back echoes what was set, so it may be absent despite a default.
+        present = f.required or (f.default is not None and not (f.unread or f.instruction))
         out.append(f"    {f.name}: pulumi.Output[{kind if present else kind + ' | None'}]\n")
         out.append(_doc(_field_doc(f, cloud) if f in rules.fields else f.description, "    "))
     out.append("\n    def __init__(\n        self,\n        resource_name: str,\n        *,\n")

@@ -26,7 +26,7 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
-from .clouds import cloud
+from . import clouds
 from .core.fields import UNKNOWN, Rules
 from .core.lifecycle import Lifecycle
 from .core.settings import ConfigGet
@@ -81,7 +81,7 @@ class RelayTaskProvider(ResourceProvider):
         return (RelayTaskProvider, (self.cloud,))
 
     def build_lifecycle(self, config_get: ConfigGet) -> Lifecycle:
-        return cloud(self.cloud).lifecycle(config_get)
+        return clouds.cloud(self.cloud).lifecycle(config_get)
 
     def configure(self, req: ConfigureRequest) -> None:
         self._config_get: ConfigGet = req.config.get

@@ -36,7 +36,7 @@ class RelayTaskArgs(TaskArgs):
     source_protocol: Literal["rtmp", "rtsp", "srt", "http-flv", "flv"] | None = Field(
         None, description="Protocol of a live source; required for one."
     )
-    source_urls: Annotated[list[str], IN_PLACE] = Field(
+    source_urls: Annotated[list[Annotated[str, Field(min_length=1, max_length=MAX_URL)]], IN_PLACE] = Field(
         min_length=1, max_length=MAX_PLAYLIST, description="1 URL for live, up to 30 for vod/url, in playback order."
     )
     dst_url: Annotated[RtmpUrl, Rule(secret_when_query=True)] = Field(
@@ -58,11 +58,11 @@ class RelayTaskArgs(TaskArgs):
     )
     retry_count: int = Field(3, ge=0, le=INT32_MAX, description="Retries after a failure.")
     retry_interval: int = Field(60, ge=60, le=300, description="Seconds between retries.")
-    file_index: Annotated[int | None, START_POSITION] = Field(
-        None, ge=0, le=MAX_PLAYLIST - 1, description="Playlist file to start from (0-based)."
+    file_index: Annotated[int, START_POSITION] = Field(
+        0, ge=0, le=MAX_PLAYLIST - 1, description="Playlist file to start from (0-based)."
     )
-    offset: Annotated[int | None, START_POSITION] = Field(
-        None, ge=0, le=INT32_MAX, description="Seconds into that file to start from."
+    offset: Annotated[int, START_POSITION] = Field(
+        0, ge=0, le=INT32_MAX, description="Seconds into that file to start from."
     )
     status: Annotated[Literal["enable", "pause"], IN_PLACE] = Field(
         "enable",
@@ -86,7 +86,7 @@ class RelayTaskArgs(TaskArgs):
             for name in ("repeat_number", "file_index", "offset"):
                 if name in self.model_fields_set:
                     raise rule_error(name, "applies to vod and url sources only")
-        if self.file_index is not None and self.file_index >= urls:
+        if self.file_index >= urls:
             raise rule_error("file_index", f"must be a position in source_urls (0 to {urls - 1})")
         self._time_rules(ctx)
         return self

@@ -69,8 +69,8 @@ class RelayTask(Resource, module="aliyun", name="RelayTask"):
     replaces the task: UpdateLivePullToPush cannot change it.
     """
     source_urls: pulumi.Output[list[str]]
-    """1 URL for live, up to 30 for vod/url, in playback order. Accepts 1 to 30 items. Updated in place by
-    UpdateLivePullToPush.
+    """1 URL for live, up to 30 for vod/url, in playback order. Accepts 1 to 30 items; each 1 to 2000 characters.
+    Updated in place by UpdateLivePullToPush.
     """
     dst_url: pulumi.Output[str]
     """RTMP destination, unique across tasks. Accepts a URL with the scheme rtmp; at most 2000 characters. Stored as
@@ -101,12 +101,12 @@ class RelayTask(Resource, module="aliyun", name="RelayTask"):
     cannot change it.
     """
     file_index: pulumi.Output[int | None]
-    """Playlist file to start from (0-based). Accepts 0 to 29. Not read back from the cloud: the last applied value
-    stands, so it never shows drift. Updated in place by UpdateLivePullToPush.
+    """Playlist file to start from (0-based). Accepts 0 to 29. Default: 0. Not read back from the cloud: the last
+    applied value stands, so it never shows drift. Updated in place by UpdateLivePullToPush.
     """
     offset: pulumi.Output[int | None]
-    """Seconds into that file to start from. Accepts 0 to 2147483647. Not read back from the cloud: the last applied
-    value stands, so it never shows drift. Updated in place by UpdateLivePullToPush.
+    """Seconds into that file to start from. Accepts 0 to 2147483647. Default: 0. Not read back from the cloud: the
+    last applied value stands, so it never shows drift. Updated in place by UpdateLivePullToPush.
     """
     status: pulumi.Output[str]
     """"enable" (Restart) or "pause" (Stop). A task that has not started cannot be paused. Accepts one of enable,
@@ -144,8 +144,8 @@ class RelayTask(Resource, module="aliyun", name="RelayTask"):
         :param resource_name: The Pulumi name of the resource.
         :param source_type: live, vod (ApsaraVideo VOD media ids) or url (third-party files). Accepts one of live,
             vod, url. Changing it replaces the task: UpdateLivePullToPush cannot change it.
-        :param source_urls: 1 URL for live, up to 30 for vod/url, in playback order. Accepts 1 to 30 items. Updated
-            in place by UpdateLivePullToPush.
+        :param source_urls: 1 URL for live, up to 30 for vod/url, in playback order. Accepts 1 to 30 items; each 1
+            to 2000 characters. Updated in place by UpdateLivePullToPush.
         :param dst_url: RTMP destination, unique across tasks. Accepts a URL with the scheme rtmp; at most 2000
             characters. Stored as a secret when it carries a query string. Changing it replaces the task:
             UpdateLivePullToPush cannot change it.
@@ -165,10 +165,12 @@ class RelayTask(Resource, module="aliyun", name="RelayTask"):
             task: UpdateLivePullToPush cannot change it.
         :param retry_interval: Seconds between retries. Accepts 60 to 300. Default: 60. Changing it replaces the
             task: UpdateLivePullToPush cannot change it.
-        :param file_index: Playlist file to start from (0-based). Accepts 0 to 29. Not read back from the cloud: the
-            last applied value stands, so it never shows drift. Updated in place by UpdateLivePullToPush.
-        :param offset: Seconds into that file to start from. Accepts 0 to 2147483647. Not read back from the cloud:
-            the last applied value stands, so it never shows drift. Updated in place by UpdateLivePullToPush.
+        :param file_index: Playlist file to start from (0-based). Accepts 0 to 29. Default: 0. Not read back from
+            the cloud: the last applied value stands, so it never shows drift. Updated in place by
+            UpdateLivePullToPush.
+        :param offset: Seconds into that file to start from. Accepts 0 to 2147483647. Default: 0. Not read back from
+            the cloud: the last applied value stands, so it never shows drift. Updated in place by
+            UpdateLivePullToPush.
         :param status: "enable" (Restart) or "pause" (Stop). A task that has not started cannot be paused. Accepts
             one of enable, pause. Default: "enable". Updated in place by UpdateLivePullToPush.
         :param region: Live centre of the task; defaults to the configured region. Accepts one of ap-southeast-1,

@@ -3,7 +3,7 @@
 A plan is in place only when the cloud's update operation takes effect on this task and every
 changed field is one it accepts; anything else is a replacement, known at preview time. Each change
 is also reported by its path (`source_urls[2]`, `watermark_list[0].width`) with the old and new
-values, for preview warnings and the drift report.
+values: preview warnings say with them why a task is replaced.
 """
 
 from __future__ import annotations
@@ -13,16 +13,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from deepdiff import DeepDiff
+from deepdiff.helper import notpresent
 
-from .fields import Rules, has_unknown
+from .fields import Rules, format_path, has_unknown, path_field
 
 
 @dataclass(frozen=True)
 class Change:
     """One changed value: where (a path from the argument down), what it was, what it becomes.
 
-    `secret` says the argument is stored as a secret: whoever shows the change must mask the values.
-    A value not known yet is `fields.UNKNOWN`; a list item added or removed has None on the other side.
+    A value not known yet is `fields.UNKNOWN`; a list item added or removed has None on the other
+    side. For a set-like argument the index counts in its sorted form. `secret` says the argument is
+    stored as a secret: `shown` masks its values.
     """
 
     path: str
@@ -32,7 +34,13 @@ class Change:
 
     @property
     def field(self) -> str:
-        return self.path.split("[", 1)[0].split(".", 1)[0]
+        return path_field(self.path)
+
+    @property
+    def shown(self) -> str:
+        if self.secret:
+            return f"{self.path} (a secret) changes"
+        return f"{self.path}: {self.old!r} → {self.new!r}"
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,7 @@ class Plan:
 
 
 def field_changes(rules: Rules, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
-    """Every change between the normalised values, by path, in declaration order of the arguments.
+    """Every change between the normalised values, by path, in the declaration order of the arguments.
 
     A value still unknown (anywhere inside it) counts as a change of the whole argument.
     """
@@ -59,41 +67,22 @@ def field_changes(rules: Rules, old: Mapping[str, Any], new: Mapping[str, Any]) 
     after = rules.comparable(new)
     secret = set(rules.secrets_for(old)) | set(rules.secrets_for(new))
     order = rules.input_names()
-    unknown = sorted((name for name, value in after.items() if has_unknown(value)), key=order.index)
-    changes = [Change(name, before.get(name), after[name], name in secret) for name in unknown]
+    unknown = {name for name, value in after.items() if has_unknown(value)}
+    found = [([name], before.get(name), after[name]) for name in unknown]
     delta = DeepDiff(
         {k: v for k, v in before.items() if k not in unknown},
         {k: v for k, v in after.items() if k not in unknown},
         view="tree",
     )
-    found: list[Change] = []
     for level in (level for levels in delta.values() for level in levels):
-        path = _path(level.path(output_format="list"))
-        found.append(Change(path, _side(level.t1), _side(level.t2), path_field(path) in secret))
-    found.sort(key=lambda change: (order.index(change.field), change.path))
-    return changes + found
+        found.append((level.path(output_format="list"), _present(level.t1), _present(level.t2)))
+    # Arguments in declaration order; within one, by path with list indexes compared as numbers.
+    found.sort(key=lambda item: (order.index(item[0][0]), [(isinstance(p, str), p) for p in item[0][1:]]))
+    return [Change(format_path(parts), was, now, parts[0] in secret) for parts, was, now in found]
 
 
-def _side(value: Any) -> Any:
-    """DeepDiff marks the missing side of an added or removed item with its own sentinel."""
-    return None if type(value).__name__ == "NotPresent" else value
-
-
-def _path(parts: list[Any]) -> str:
-    path = ""
-    for part in parts:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path
-
-
-def path_field(path: str) -> str:
-    return Change(path, None, None).field
-
-
-def changed_fields(rules: Rules, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
-    """Names of the inputs whose normalised values differ (unknown new values count as changed)."""
-    names = {change.field for change in field_changes(rules, old, new)}
-    return [name for name in rules.input_names() if name in names]
+def _present(value: Any) -> Any:
+    return None if value is notpresent else value
 
 
 def plan_changes(rules: Rules, old: Mapping[str, Any], new: Mapping[str, Any]) -> Plan:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, Any, Literal
@@ -76,8 +76,6 @@ class Rule:
     normalizer: Callable[[Any], Any] | None = None
     """A canonical form of its own, applied before comparison (objects get one by default: their
     defaults filled in)."""
-    note: str = ""
-    """Why the argument behaves as it does, for the schema and the docs."""
 
 
 class Says:
@@ -197,6 +195,19 @@ class Rules:
                 continue
             result[f.name] = normalize_value(f, props.get(f.name))
         return result
+
+
+def format_path(parts: Sequence[str | int]) -> str:
+    """`["watermark_list", 0, "width"]` → `watermark_list[0].width`: how failures and changes name a value."""
+    path = ""
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else part)
+    return path
+
+
+def path_field(path: str) -> str:
+    """The argument a path starts with."""
+    return path.split("[", 1)[0].split(".", 1)[0]
 
 
 def normalize_value(f: Field, value: Any) -> Any:

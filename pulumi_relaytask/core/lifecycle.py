@@ -73,10 +73,23 @@ class Lifecycle:
         return plan_changes(self.rules, olds, self.rules.pick_inputs(news))
 
     def notes(self, olds: Mapping[str, Any], news: Mapping[str, Any], plan: Plan) -> list[str]:
-        """What a user must know about applying this plan (e.g. that it interrupts the push)."""
+        """What a user must know about applying this plan: why a task is replaced (the engine shows no
+        reason for a dynamic resource), or what an in-place change does (e.g. interrupt the push)."""
+        if plan.replaces:
+            return [self._replacement_note(plan)]
         if not plan.in_place:
             return []
         return self.rules.plan_notes(olds, self.rules.pick_inputs(news), plan.changed, self.clock.now())
+
+    def _replacement_note(self, plan: Plan, most: int = 5) -> str:
+        rules = self.rules
+        if set(plan.replaces) == set(plan.changed) and all(rules.by_name()[n].in_place for n in plan.replaces):
+            why = f"{rules.update_operation} changes a task in place only {rules.in_place_condition}"
+        else:
+            why = f"{rules.update_operation} cannot change {', '.join(n for n in plan.replaces)}"
+        shown = [change.shown for change in plan.changes[:most]]
+        more = f" and {len(plan.changes) - most} more" if len(plan.changes) > most else ""
+        return f"replaced (the old task is deleted first): {why}; {'; '.join(shown)}{more}"
 
     # -- calls --------------------------------------------------------------------------------
     def create(self, inputs: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:

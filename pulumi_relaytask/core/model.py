@@ -12,7 +12,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 import pydantic
@@ -22,24 +22,21 @@ from pydantic_core import CoreSchema, core_schema
 
 from ..errors import ValidationError
 from . import timefmt
-from .fields import TIME, Says, has_unknown
-
-M = TypeVar("M", bound="TaskArgs")
+from .fields import TIME, Says, format_path, has_unknown
 
 INT32_MAX = 2**31 - 1
 """The APIs carry integers as 32-bit values: the upper bound of a range no page states."""
 
 
-class TaskArgs(BaseModel):
-    """Base of every cloud's task-argument model: strict types, no unknown names, immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
 class TaskObject(BaseModel):
-    """Base of an object inside a task argument (e.g. a Tencent watermark)."""
+    """Base of every model of task arguments and of objects inside one (e.g. a Tencent watermark):
+    strict types, no unknown names, immutable."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class TaskArgs(TaskObject):
+    """Base of every cloud's task-argument model."""
 
 
 def _utc_time(value: str) -> str:
@@ -47,8 +44,8 @@ def _utc_time(value: str) -> str:
         return timefmt.normalize(value)
     except ValueError:
         raise ValueError(
-            "must be an RFC 3339 time with whole seconds and a zone, such as 2026-01-02T15:04:05Z "
-            "or 2026-01-02T23:04:05+08:00 (sent in UTC)"
+            "must be an RFC 3339 time with a zone, such as 2026-01-02T15:04:05Z "
+            "or 2026-01-02T23:04:05+08:00 (sent in UTC, whole seconds)"
         ) from None
 
 
@@ -132,26 +129,18 @@ def check_inputs(
     return args.model_dump(exclude_unset=True), []
 
 
-def validate(model: type[M], inputs: Mapping[str, Any], ctx: CheckContext) -> tuple[M | None, list[ValidationError]]:
-    """Validate `inputs`; return the model or the list of violations (field, rule)."""
-    try:
-        return model.model_validate({k: v for k, v in inputs.items() if v is not None}, context=ctx), []
-    except pydantic.ValidationError as exc:
-        return None, [_failure(err) for err in exc.errors(include_url=False)]
-
-
 def _check_known_fields(
     model: type[TaskArgs], given: Mapping[str, Any], unknown: set[str]
 ) -> tuple[dict[str, Any], list[ValidationError]]:
     result: dict[str, Any] = {}
     failures: list[ValidationError] = []
     for name, value in given.items():
-        if name in unknown:
-            result[name] = value
-            continue
         adapter = _field_adapter(model, name)
         if adapter is None:
             failures.append(ValidationError(name, "is not an argument of this resource"))
+            continue
+        if name in unknown:
+            result[name] = value
             continue
         try:
             result[name] = adapter.dump_python(adapter.validate_python(value), exclude_unset=True)
@@ -174,29 +163,21 @@ def _failure(err: Mapping[str, Any]) -> ValidationError:
     loc = [str(part) for part in err.get("loc", ())]
     # A model-level rule reports its field through the error context (see rule_error).
     ctx = err.get("ctx") or {}
+    if err.get("type") == "extra_forbidden":  # the name as given, whatever characters it holds
+        return ValidationError(loc[0] if loc else "(resource)", "is not an argument of this resource")
     field = str(ctx.get("field") or _path(loc)) or "(resource)"
     message = str(ctx.get("rule") or err.get("msg", "invalid value"))
     if err.get("type") == "value_error" and ctx.get("error"):
         message = str(ctx["error"])  # without pydantic's "Value error, " prefix
-    elif err.get("type") == "extra_forbidden":
-        message = "is not an argument of this resource"
     elif err.get("type") == "missing":
         message = "is required"
     return ValidationError(field, message)
 
 
 def _path(loc: Sequence[str]) -> str:
-    """`("watermark_list", "0", "width")` → `watermark_list[0].width`; pydantic's union and
-    function-after steps (`function-after[...]`, `list[str]`) are not part of the path."""
-    path = ""
-    for part in loc:
-        if part.isdigit():
-            path += f"[{part}]"
-        elif "[" in part or "(" in part:
-            continue
-        else:
-            path += f".{part}" if path else part
-    return path
+    """pydantic's location as a path (`watermark_list[0].width`), without its own steps such as
+    `function-after[...]` or `list[str]`, which are not part of the value."""
+    return format_path([int(p) if p.isdigit() else p for p in loc if "[" not in p and "(" not in p])
 
 
 def rule_error(field: str, rule: str) -> pydantic_core.PydanticCustomError:

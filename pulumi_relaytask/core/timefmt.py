@@ -6,19 +6,23 @@ import re
 from datetime import UTC, datetime
 
 UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
-# RFC 3339 date-time, ASCII digits only; fractions of a second are left to the parser to refuse.
-_RFC3339 = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[Zz]|[+-][0-9]{2}:[0-9]{2})")
+# RFC 3339 date-time, ASCII digits only (a fraction of a second is allowed and dropped).
+_RFC3339 = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
 
 
 def parse_rfc3339(value: str) -> datetime:
     """Parse `2026-11-22T10:00:00Z` or `2026-11-22T10:00:00+08:00` into an aware UTC datetime.
 
-    Raises ValueError for anything else: no date-only or zone-less times, no fractions of a second
-    (the clouds take whole seconds), nothing whose UTC form falls outside the years 1 to 9999.
+    A fraction of a second is dropped (the clouds take whole seconds). Raises ValueError for anything
+    else: no date-only or zone-less times, nothing whose UTC form falls outside the years 1 to 9999.
     """
     if not isinstance(value, str) or _RFC3339.fullmatch(value) is None:
-        raise ValueError(f"not an RFC 3339 time with whole seconds: {value!r}")
+        raise ValueError(f"not an RFC 3339 time: {value!r}")
     text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
+    whole, _, rest = text.partition(".")
+    text = whole + rest.lstrip("0123456789") if rest else text
     try:
         return datetime.fromisoformat(text).astimezone(UTC)
     except OverflowError:

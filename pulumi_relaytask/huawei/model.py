@@ -47,13 +47,14 @@ def _loop_time(value: str) -> str:
 LoopTime = Annotated[str, AfterValidator(_loop_time), Says('"-1" or a positive whole number')]
 
 IN_PLACE = Rule(in_place=True)
+Url = Annotated[str, Field(min_length=1, max_length=2048)]
 
 
 class RelayTaskArgs(TaskArgs):
     source_type: Literal["PullLivePushLive", "PullVodPushLive"] = Field(
         description="PullLivePushLive (relay a live stream) or PullVodPushLive (play files as a live stream)."
     )
-    source_urls: Annotated[list[str], IN_PLACE] = Field(
+    source_urls: Annotated[list[Url], IN_PLACE] = Field(
         min_length=1,
         max_length=MAX_PLAYLIST,
         description="Source URLs: exactly 1 for a live source, 1 to 30 files for a VOD playlist, in playback order.",
@@ -90,7 +91,7 @@ class RelayTaskArgs(TaskArgs):
     backup_source_type: Literal["PullLivePushLive"] | None = Field(
         None, description="Type of the backup source: PullLivePushLive."
     )
-    backup_source_urls: list[str] | None = Field(
+    backup_source_urls: list[Url] | None = Field(
         None, max_length=MAX_PLAYLIST, description="Backup source URLs (0 to 30)."
     )
     vod_loop_time: Annotated[LoopTime, IN_PLACE] = Field(

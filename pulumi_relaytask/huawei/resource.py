@@ -61,8 +61,8 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
     """
     source_urls: pulumi.Output[list[str]]
     """Source URLs: exactly 1 for a live source, 1 to 30 files for a VOD playlist, in playback order. Accepts 1 to
-    30 items. Updated in place on a PullVodPushLive task (ModifyPullTask has no effect on any other); on any other
-    task a change replaces it.
+    30 items; each 1 to 2048 characters. Updated in place on a PullVodPushLive task (ModifyPullTask has no effect on
+    any other); on any other task a change replaces it.
     """
     domain: pulumi.Output[str | None]
     """Ingest domain (with app_name and stream_name; exclusive with destination_url). Accepts 1 to 255 characters.
@@ -109,8 +109,8 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
     ModifyPullTask cannot change it.
     """
     backup_source_urls: pulumi.Output[list[str] | None]
-    """Backup source URLs (0 to 30). Accepts at most 30 items. Changing it replaces the task: ModifyPullTask cannot
-    change it.
+    """Backup source URLs (0 to 30). Accepts at most 30 items; each 1 to 2048 characters. Changing it replaces the
+    task: ModifyPullTask cannot change it.
     """
     vod_loop_time: pulumi.Output[str]
     """VOD rounds: "-1" loops until end_time, "N" plays the list N times. Accepts "-1" or a positive whole number.
@@ -173,8 +173,8 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
             Accepts one of PullLivePushLive, PullVodPushLive. Changing it replaces the task: ModifyPullTask cannot
             change it.
         :param source_urls: Source URLs: exactly 1 for a live source, 1 to 30 files for a VOD playlist, in playback
-            order. Accepts 1 to 30 items. Updated in place on a PullVodPushLive task (ModifyPullTask has no effect
-            on any other); on any other task a change replaces it.
+            order. Accepts 1 to 30 items; each 1 to 2048 characters. Updated in place on a PullVodPushLive task
+            (ModifyPullTask has no effect on any other); on any other task a change replaces it.
         :param end_time: End, RFC 3339 (sent in UTC); after start and now, at most 7 days after start. Accepts an
             RFC 3339 time, sent in UTC. Updated in place on a PullVodPushLive task (ModifyPullTask has no effect on
             any other); on any other task a change replaces it.
@@ -201,8 +201,8 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
             other task a change replaces it.
         :param backup_source_type: Type of the backup source: PullLivePushLive. Accepts only PullLivePushLive.
             Changing it replaces the task: ModifyPullTask cannot change it.
-        :param backup_source_urls: Backup source URLs (0 to 30). Accepts at most 30 items. Changing it replaces the
-            task: ModifyPullTask cannot change it.
+        :param backup_source_urls: Backup source URLs (0 to 30). Accepts at most 30 items; each 1 to 2048
+            characters. Changing it replaces the task: ModifyPullTask cannot change it.
         :param vod_loop_time: VOD rounds: "-1" loops until end_time, "N" plays the list N times. Accepts "-1" or a
             positive whole number. Default: "-1". Updated in place on a PullVodPushLive task (ModifyPullTask has no
             effect on any other); on any other task a change replaces it.

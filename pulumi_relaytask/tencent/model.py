@@ -132,14 +132,14 @@ class RelayTaskArgs(TaskArgs):
     vod_refresh_type: Annotated[Literal["ImmediateNewSource", "ContinueBreakPoint"] | None, IN_PLACE] = Field(
         None, description="How a playlist change applies: ImmediateNewSource or ContinueBreakPoint."
     )
-    file_index: Annotated[int | None, Rule(in_place=True, unread=True)] = Field(
-        None,
+    file_index: Annotated[int, Rule(in_place=True, unread=True)] = Field(
+        1,
         ge=1,
         le=MAX_PLAYLIST,
         description="Playlist file to start from, counted from 1 (first loop only).",
     )
-    offset_time: Annotated[int | None, Rule(in_place=True, unread=True)] = Field(
-        None, ge=0, le=INT32_MAX, description="Seconds into that file to start from."
+    offset_time: Annotated[int, Rule(in_place=True, unread=True)] = Field(
+        0, ge=0, le=INT32_MAX, description="Seconds into that file to start from."
     )
     backup_source_type: Annotated[Literal["PullLivePushLive", "PullVodPushLive"] | None, IN_PLACE] = Field(
         None, description="Backup source type (only for a live main source)."
@@ -150,7 +150,7 @@ class RelayTaskArgs(TaskArgs):
         max_length=4,
         description="Up to 4 watermarks laid over the pushed stream, in order.",
     )
-    vod_local_mode: Annotated[Literal[0, 1], IN_PLACE] = Field(0, description="VOD local mode: 0 or 1.")
+    vod_local_mode: Annotated[int, IN_PLACE] = Field(0, ge=0, le=1, description="VOD local mode: 0 or 1.")
     status: Annotated[Literal["enable", "pause"], IN_PLACE] = Field(
         "enable", description='"enable" or "pause"; any source type can be paused.'
     )
@@ -171,7 +171,7 @@ class RelayTaskArgs(TaskArgs):
         )
         if self.source_type != VOD:
             check_vod_only(self, VOD_ONLY_FIELDS, self.callback_events, VOD_ONLY_EVENTS, VOD)
-        if self.file_index is not None and self.file_index > urls:
+        if self.file_index > urls:
             raise rule_error("file_index", f"must be a position in source_urls, counted from 1 (1 to {urls})")
         if (self.backup_source_type is None) != (self.backup_source_url is None):
             raise rule_error("backup_source_url", "backup_source_type and backup_source_url go together")

@@ -24,7 +24,6 @@ __all__ = [
     "SourceType",
     "Status",
     "TencentProvider",
-    "VodLocalMode",
     "VodRefreshType",
     "WatermarkArgs",
 ]
@@ -35,7 +34,6 @@ CallbackEventsItem = Literal[
 ]
 VodRefreshType = Literal["ImmediateNewSource", "ContinueBreakPoint"]
 BackupSourceType = Literal["PullLivePushLive", "PullVodPushLive"]
-VodLocalMode = Literal[0, 1]
 Status = Literal["enable", "pause"]
 Region = Literal[
     "ap-bangkok",
@@ -134,7 +132,7 @@ class RelayTask(Resource, module="tencent", name="RelayTask"):
     """End, RFC 3339 (sent in UTC); after start and now, less than 30 days after start. Accepts an RFC 3339 time,
     sent in UTC. Updated in place by ModifyLivePullStreamTask.
     """
-    operator: pulumi.Output[str]
+    operator: pulumi.Output[str | None]
     """Who makes the change (reported as create_by/update_by); a change of it alone does nothing. Accepts a non-
     empty string. Default: "pulumi-relaytask". An instruction sent with each ModifyLivePullStreamTask, not stored by
     the cloud: a change of it alone changes nothing.
@@ -161,12 +159,13 @@ class RelayTask(Resource, module="tencent", name="RelayTask"):
     ContinueBreakPoint. Updated in place by ModifyLivePullStreamTask.
     """
     file_index: pulumi.Output[int | None]
-    """Playlist file to start from, counted from 1 (first loop only). Accepts 1 to 30. Not read back from the cloud:
-    the last applied value stands, so it never shows drift. Updated in place by ModifyLivePullStreamTask.
+    """Playlist file to start from, counted from 1 (first loop only). Accepts 1 to 30. Default: 1. Not read back
+    from the cloud: the last applied value stands, so it never shows drift. Updated in place by
+    ModifyLivePullStreamTask.
     """
     offset_time: pulumi.Output[int | None]
-    """Seconds into that file to start from. Accepts 0 to 2147483647. Not read back from the cloud: the last applied
-    value stands, so it never shows drift. Updated in place by ModifyLivePullStreamTask.
+    """Seconds into that file to start from. Accepts 0 to 2147483647. Default: 0. Not read back from the cloud: the
+    last applied value stands, so it never shows drift. Updated in place by ModifyLivePullStreamTask.
     """
     backup_source_type: pulumi.Output[str | None]
     """Backup source type (only for a live main source). Accepts one of PullLivePushLive, PullVodPushLive. Updated
@@ -181,7 +180,7 @@ class RelayTask(Resource, module="tencent", name="RelayTask"):
     ModifyLivePullStreamTask.
     """
     vod_local_mode: pulumi.Output[int]
-    """VOD local mode: 0 or 1. Accepts one of 0, 1. Default: 0. Updated in place by ModifyLivePullStreamTask."""
+    """VOD local mode: 0 or 1. Accepts 0 to 1. Default: 0. Updated in place by ModifyLivePullStreamTask."""
     status: pulumi.Output[str]
     """"enable" or "pause"; any source type can be paused. Accepts one of enable, pause. Default: "enable". Updated
     in place by ModifyLivePullStreamTask.
@@ -217,7 +216,7 @@ class RelayTask(Resource, module="tencent", name="RelayTask"):
         backup_source_type: pulumi.Input[BackupSourceType] | None = None,
         backup_source_url: pulumi.Input[str] | None = None,
         watermark_list: pulumi.Input[Sequence[pulumi.Input[WatermarkArgs]]] | None = None,
-        vod_local_mode: pulumi.Input[VodLocalMode] | None = None,
+        vod_local_mode: pulumi.Input[int] | None = None,
         status: pulumi.Input[Status] | None = None,
         region: pulumi.Input[Region] | None = None,
         opts: pulumi.ResourceOptions | None = None,
@@ -261,11 +260,11 @@ class RelayTask(Resource, module="tencent", name="RelayTask"):
             Updated in place by ModifyLivePullStreamTask.
         :param vod_refresh_type: How a playlist change applies: ImmediateNewSource or ContinueBreakPoint. Accepts
             one of ImmediateNewSource, ContinueBreakPoint. Updated in place by ModifyLivePullStreamTask.
-        :param file_index: Playlist file to start from, counted from 1 (first loop only). Accepts 1 to 30. Not read
-            back from the cloud: the last applied value stands, so it never shows drift. Updated in place by
-            ModifyLivePullStreamTask.
-        :param offset_time: Seconds into that file to start from. Accepts 0 to 2147483647. Not read back from the
-            cloud: the last applied value stands, so it never shows drift. Updated in place by
+        :param file_index: Playlist file to start from, counted from 1 (first loop only). Accepts 1 to 30. Default:
+            1. Not read back from the cloud: the last applied value stands, so it never shows drift. Updated in
+            place by ModifyLivePullStreamTask.
+        :param offset_time: Seconds into that file to start from. Accepts 0 to 2147483647. Default: 0. Not read back
+            from the cloud: the last applied value stands, so it never shows drift. Updated in place by
             ModifyLivePullStreamTask.
         :param backup_source_type: Backup source type (only for a live main source). Accepts one of
             PullLivePushLive, PullVodPushLive. Updated in place by ModifyLivePullStreamTask.
@@ -273,7 +272,7 @@ class RelayTask(Resource, module="tencent", name="RelayTask"):
             srt. Updated in place by ModifyLivePullStreamTask.
         :param watermark_list: Up to 4 watermarks laid over the pushed stream, in order. Accepts at most 4 items.
             Updated in place by ModifyLivePullStreamTask.
-        :param vod_local_mode: VOD local mode: 0 or 1. Accepts one of 0, 1. Default: 0. Updated in place by
+        :param vod_local_mode: VOD local mode: 0 or 1. Accepts 0 to 1. Default: 0. Updated in place by
             ModifyLivePullStreamTask.
         :param status: "enable" or "pause"; any source type can be paused. Accepts one of enable, pause. Default:
             "enable". Updated in place by ModifyLivePullStreamTask.

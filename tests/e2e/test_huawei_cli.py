@@ -149,6 +149,10 @@ def test_live_task_change_is_planned_and_applied_as_a_replacement(
     plan = project.plan()
     assert plan.ops() == {"live": ["replace"]}
     assert plan.replace_reasons("live") == ["end_time"]
+    # The engine gives no reason for a dynamic resource's replacement: the preview warning does.
+    (warning,) = plan.warnings()
+    assert "only on a PullVodPushLive task" in warning
+    assert f"end_time: '{hour_from_now(30)}' → '{hour_from_now(40)}'" in warning
     assert all(calls(emulator)[op] == before[op] for op in MUTATING), "preview must not call the API to mutate"
 
     project.up()

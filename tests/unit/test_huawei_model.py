@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pulumi_relaytask.core.model import CheckContext, validate
+from pulumi_relaytask.core.model import CheckContext, check_inputs
 from pulumi_relaytask.huawei.model import RelayTaskArgs
 
 NOW = datetime(2026, 11, 23, 12, 0, 0, tzinfo=UTC)
@@ -24,7 +24,7 @@ LIVE = dict(VOD, source_type="PullLivePushLive", source_urls=["rtmp://origin.exa
 
 
 def failures(inputs: dict[str, Any], previous: dict[str, Any] | None = None) -> list[tuple[str, str]]:
-    _, errs = validate(RelayTaskArgs, inputs, CheckContext(now=NOW, previous=previous))
+    _, errs = check_inputs(RelayTaskArgs, inputs, CheckContext(now=NOW, previous=previous))
     return [(e.field, e.rule) for e in errs]
 
 

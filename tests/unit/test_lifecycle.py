@@ -97,18 +97,31 @@ def test_check_returns_what_is_sent_normalised_and_strictly_typed(lifecycle: Lif
     inputs, failures = lifecycle.check({}, dict(VOD, end_time="2026-11-25T18:00:00+08:00", vod_start_video_index=1))
     assert failures == []
     assert inputs == dict(VOD, end_time="2026-11-25T10:00:00Z", vod_start_video_index=1)  # nothing left out is added
+    _, failures = lifecycle.check({}, dict(VOD, source_urls=["http://media.example.com/a.mp4", ""]))
+    assert [f.field for f in failures] == ["source_urls[1]"]
     for bad in ("1", True, 1.5):
         _, failures = lifecycle.check({}, dict(VOD, vod_start_video_index=bad))
         assert [(f.field, f.rule) for f in failures] == [("vod_start_video_index", "Input should be a valid integer")]
+    fraction = "2026-11-25T18:00:00.250+08:00"  # a fraction of a second is dropped: the clouds take whole seconds
+    assert lifecycle.check({}, dict(VOD, end_time=fraction))[0]["end_time"] == "2026-11-25T10:00:00Z"
     for end in (
         "9999-12-31T23:59:59-01:00",
-        "2026-11-25T10:00:00.5Z",
+        "2026-11-25T10:00:00+0800",
         "2026-11-25T10:00Z",
         "\uff12\uff10\uff12\uff16-11-25T10:00:00Z",
     ):
         _, failures = lifecycle.check({}, dict(VOD, end_time=end))
         assert [f.field for f in failures] == ["end_time"], end
         assert "RFC 3339" in failures[0].rule
+
+
+def test_a_replacement_says_why_with_the_changed_paths_and_masks_secrets(lifecycle: Lifecycle) -> None:
+    new = dict(VOD, push_args="token=new", source_urls=[*VOD["source_urls"], "http://media.example.com/c.mp4"])
+    plan = lifecycle.diff(dict(VOD, push_args="token=old"), new)
+    (note,) = lifecycle.notes(dict(VOD, push_args="token=old"), new, plan)
+    assert "ModifyPullTask cannot change push_args" in note
+    assert "push_args (a secret) changes" in note and "token=" not in note
+    assert "source_urls[2]: None → 'http://media.example.com/c.mp4'" in note
 
 
 def test_an_end_time_that_has_passed_binds_only_when_it_changes(lifecycle: Lifecycle) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from pulumi_relaytask.core.diff import plan_changes
-from pulumi_relaytask.core.model import CheckContext, validate
+from pulumi_relaytask.core.model import CheckContext, check_inputs
 from pulumi_relaytask.tencent.model import RelayTaskArgs
 from pulumi_relaytask.tencent.rules import RULES
 
@@ -79,7 +79,7 @@ def test_operator_alone_changes_nothing_and_defaults_make_no_diff() -> None:
 
 
 def failures(inputs: dict[str, Any]) -> list[tuple[str, str]]:
-    _, errs = validate(RelayTaskArgs, inputs, CheckContext(now=NOW))
+    _, errs = check_inputs(RelayTaskArgs, inputs, CheckContext(now=NOW))
     return [(e.field, e.rule) for e in errs]
 
 
@@ -99,7 +99,8 @@ def failures(inputs: dict[str, Any]) -> list[tuple[str, str]]:
         (VOD, {"file_index": 3}, "file_index", "counted from 1 (1 to 2)"),
         (VOD, {"vod_loop_times": -2}, "vod_loop_times", "greater than or equal to -1"),
         (VOD, {"vod_refresh_type": "Later"}, "vod_refresh_type", "ImmediateNewSource"),
-        (VOD, {"vod_local_mode": 2}, "vod_local_mode", "0 or 1"),
+        (VOD, {"vod_local_mode": 2}, "vod_local_mode", "less than or equal to 1"),
+        (VOD, {"vod_local_mode": True}, "vod_local_mode", "valid integer"),
         (LIVE, {"vod_loop_times": 2}, "vod_loop_times", "PullVodPushLive tasks only"),
         (LIVE, {"callback_events": ["VodSourceFileFinish"]}, "callback_events", "PullVodPushLive tasks only"),
         (
