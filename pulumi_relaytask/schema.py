@@ -11,10 +11,8 @@ import typing
 from importlib.metadata import version
 from typing import Any
 
-from pydantic import BaseModel
-
 from .clouds import Cloud, every_cloud
-from .core.fields import Field, Rules, strip_optional, type_name, unannotated
+from .core.fields import Field, Rules, object_model, strip_optional, type_name, unannotated
 from .core.settings import ConfigKey
 
 
@@ -83,10 +81,8 @@ def _property(f: Field, rules: Rules) -> dict[str, Any]:
 def _object_types(cloud: Cloud) -> dict[str, Any]:
     types: dict[str, Any] = {}
     for f in cloud.rules.fields:
-        bare, _ = unannotated(strip_optional(f.annotation))
-        if typing.get_origin(bare) is list:
-            bare, _ = unannotated(typing.get_args(bare)[0])
-        if isinstance(bare, type) and issubclass(bare, BaseModel):
+        bare = object_model(f.annotation)
+        if bare is not None:
             types[f"relaytask:{cloud.key}:{bare.__name__}"] = {
                 "type": "object",
                 "description": (bare.__doc__ or "").strip(),

@@ -240,8 +240,7 @@ def _field(name: str, info: pydantic.fields.FieldInfo) -> Field:
     rule = next((m for m in info.metadata if isinstance(m, Rule)), Rule())
     annotation = strip_optional(info.annotation)
     normalizer = rule.normalizer
-    item = _item_model(annotation)
-    if normalizer is None and item is not None:
+    if normalizer is None and object_model(annotation) is not None:
         normalizer = _object_normalizer(annotation)
     return Field(
         **{**rule.__dict__, "normalizer": normalizer},
@@ -254,6 +253,11 @@ def _field(name: str, info: pydantic.fields.FieldInfo) -> Field:
         type_name=type_name(annotation),
         constraints=_constraints(annotation, info.metadata),
     )
+
+
+def field_type(annotation: Any, metadata: list[Any]) -> Any:
+    """A model field's type with its constraints, to validate or describe that field alone."""
+    return Annotated[annotation, *metadata] if metadata else annotation
 
 
 def strip_optional(annotation: Any) -> Any:
@@ -291,8 +295,9 @@ def type_name(annotation: Any) -> str:
     return {int: "integer", bool: "boolean"}.get(bare, "string")
 
 
-def _item_model(annotation: Any) -> type[BaseModel] | None:
-    bare, _ = unannotated(annotation)
+def object_model(annotation: Any) -> type[BaseModel] | None:
+    """The object model an argument's type holds, itself or as its list's items (e.g. a watermark)."""
+    bare, _ = unannotated(strip_optional(annotation))
     if typing.get_origin(bare) is list:
         bare, _ = unannotated(typing.get_args(bare)[0])
     return bare if isinstance(bare, type) and issubclass(bare, BaseModel) else None
@@ -315,8 +320,7 @@ def _object_normalizer(annotation: Any) -> Callable[[Any], Any]:
 def _constraints(annotation: Any, metadata: list[Any]) -> tuple[str, ...]:
     """The declared constraints in words: pydantic's own JSON schema of the field, and what the
     validators say of themselves (`Says`)."""
-    typed: Any = Annotated[annotation, *metadata] if metadata else annotation
-    schema = pydantic.TypeAdapter(typed).json_schema(mode="validation")
+    schema = pydantic.TypeAdapter(field_type(annotation, metadata)).json_schema(mode="validation")
     said = [m.words for m in _said(annotation, metadata)]
     return tuple(said + _schema_words(schema))
 

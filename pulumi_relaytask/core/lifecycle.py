@@ -86,7 +86,7 @@ class Lifecycle:
         if set(plan.replaces) == set(plan.changed) and all(rules.by_name()[n].in_place for n in plan.replaces):
             why = f"{rules.update_operation} changes a task in place only {rules.in_place_condition}"
         else:
-            why = f"{rules.update_operation} cannot change {', '.join(n for n in plan.replaces)}"
+            why = f"{rules.update_operation} cannot change {', '.join(plan.replaces)}"
         shown = [change.shown for change in plan.changes[:most]]
         more = f" and {len(plan.changes) - most} more" if len(plan.changes) > most else ""
         return f"replaced (the old task is deleted first): {why}; {'; '.join(shown)}{more}"

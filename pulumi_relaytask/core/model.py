@@ -22,7 +22,7 @@ from pydantic_core import CoreSchema, core_schema
 
 from ..errors import ValidationError
 from . import timefmt
-from .fields import TIME, Says, format_path, has_unknown
+from .fields import TIME, Says, field_type, format_path, has_unknown
 
 INT32_MAX = 2**31 - 1
 """The APIs carry integers as 32-bit values: the upper bound of a range no page states."""
@@ -155,8 +155,7 @@ def _field_adapter(model: type[TaskArgs], name: str) -> pydantic.TypeAdapter[Any
     info = model.model_fields.get(name)
     if info is None:
         return None
-    typed: Any = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
-    return pydantic.TypeAdapter(typed, config=ConfigDict(strict=True))
+    return pydantic.TypeAdapter(field_type(info.annotation, info.metadata), config=ConfigDict(strict=True))
 
 
 def _failure(err: Mapping[str, Any]) -> ValidationError:
