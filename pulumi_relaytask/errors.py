@@ -6,14 +6,19 @@
     ├── InconsistentStateError   the cloud contradicts the step just taken (a task created but not
     │                            listed, gone in the middle of an update), or a replacement reached update
     ├── TransportError           the request never got an HTTP answer (DNS, connect, reset, timeout)
-    ├── ApiError                 the cloud answered with an error (vendor code and request id kept)
+    ├── DeadlineExceededError         retries gave up at the deadline (names the last vendor error)
+    ├── DestinationTakenError    a new task's destination is held by a task that differs from it
+    ├── ApiError                 the cloud answered with an error (vendor code, request id, Kind)
+    │   ├── InvalidRequestError  the values were refused
     │   ├── AuthError            signature or credentials refused
-    │   ├── ThrottledError       rate limited; safe to retry later
+    │   ├── ThrottledError       rate limited: refused before it was applied, safe to retry later
+    │   ├── UnavailableError     5xx or the cloud's internal error: it may have been applied
+    │   ├── ConflictError        the destination (or id) is already taken by a task
     │   └── TaskNotFoundError    the task id is unknown to the cloud
     └── ApiFault                 the emulator's side: a refusal it answers with (status, vendor code)
         └── SignatureRejected    a request signature missing, malformed, from an unknown key or wrong
 
-The client side raises the first five; the emulator raises ApiFault in its backends and signature
+The client side raises the first seven; the emulator raises ApiFault in its backends and signature
 verifiers, and each cloud's wire module renders it in that cloud's error shape. A programmer's misuse
 (a naive datetime, starting an emulator that runs) raises Python's own TypeError, ValueError or
 RuntimeError, as the standard library does: those are bugs to fix, not conditions to handle.
@@ -23,6 +28,8 @@ request ids only, and verifiers name the reason, never a secret or an expected s
 """
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 
 class RelayTaskError(Exception):
@@ -46,12 +53,60 @@ class InconsistentStateError(RelayTaskError):
     """The cloud's answers contradict the step being taken, so the step stops rather than guess."""
 
 
+class DestinationTakenError(RelayTaskError):
+    """The destination of a new task is held by a task that is not the one this resource asks for."""
+
+    def __init__(self, cloud: str, task_id: str, differences: list[str]) -> None:
+        self.task_id = task_id
+        self.differences = differences
+        super().__init__(
+            f"{cloud}: the destination is already used by task {task_id}, which differs from this resource in "
+            f"{', '.join(differences)}. A destination serves one task: delete task {task_id}, or give this "
+            "resource another destination."
+        )
+
+
 class TransportError(RelayTaskError):
-    """No HTTP answer was received (connection refused, reset, timeout)."""
+    """No HTTP answer was received (connection refused, reset, timeout).
+
+    `sent` says whether the request may have reached the cloud: a refused connection was not sent,
+    a reset or a timeout after sending leaves the outcome of a write unknown."""
+
+    def __init__(self, message: str, *, sent: bool = True) -> None:
+        self.sent = sent
+        super().__init__(message)
+
+
+class DeadlineExceededError(RelayTaskError):
+    """An operation kept failing with retryable errors until its deadline."""
+
+    def __init__(self, cloud: str, operation: str, subject: str, seconds: float, attempts: int, last: str) -> None:
+        self.cloud = cloud
+        self.operation = operation
+        self.subject = subject
+        self.last = last
+        super().__init__(
+            f"{cloud} {operation} for {subject}: gave up after {attempts} attempt(s) within the {seconds:g} s "
+            f"deadline; last error: {last}. Set relaytask:retryDeadline (or RELAYTASK_RETRY_DEADLINE) to wait longer."
+        )
+
+
+class Kind(StrEnum):
+    """What a refusal means for the caller; each cloud's client classifies its answers into these."""
+
+    THROTTLED = "throttled"
+    UNAVAILABLE = "unavailable"
+    NOT_FOUND = "not_found"
+    CONFLICT = "conflict"
+    INVALID = "invalid"
+    AUTH = "auth"
+    FAILED = "failed"
 
 
 class ApiError(RelayTaskError):
     """The cloud answered with an error."""
+
+    kind = Kind.FAILED
 
     def __init__(
         self,
@@ -68,20 +123,56 @@ class ApiError(RelayTaskError):
         self.code = code
         self.message = message
         self.request_id = request_id
+        self.retry_after: float | None = None  # seconds the cloud asked to wait (Retry-After)
         rid = f" (request id {request_id})" if request_id else ""
         super().__init__(f"{cloud} {operation} failed: HTTP {status} {code}: {message}{rid}")
+
+
+class InvalidRequestError(ApiError):
+    """The cloud refused the request's values."""
+
+    kind = Kind.INVALID
 
 
 class AuthError(ApiError):
     """The cloud refused the credentials or the signature."""
 
+    kind = Kind.AUTH
+
 
 class ThrottledError(ApiError):
     """The cloud rate-limited the request."""
 
+    kind = Kind.THROTTLED
+
+
+class UnavailableError(ApiError):
+    """The cloud failed on its side; a write may or may not have been applied."""
+
+    kind = Kind.UNAVAILABLE
+
+
+class ConflictError(ApiError):
+    """What the request would create is already taken (a destination serves one task)."""
+
+    kind = Kind.CONFLICT
+
 
 class TaskNotFoundError(ApiError):
     """The task does not exist (any more)."""
+
+    kind = Kind.NOT_FOUND
+
+
+ERROR_OF_KIND: dict[Kind, type[ApiError]] = {
+    Kind.THROTTLED: ThrottledError,
+    Kind.UNAVAILABLE: UnavailableError,
+    Kind.NOT_FOUND: TaskNotFoundError,
+    Kind.CONFLICT: ConflictError,
+    Kind.INVALID: InvalidRequestError,
+    Kind.AUTH: AuthError,
+    Kind.FAILED: ApiError,
+}
 
 
 class ApiFault(RelayTaskError):

@@ -1,29 +1,34 @@
 """An httpx client for Alibaba Cloud ApsaraVideo Live's pull-to-push operations (API 2016-11-01).
 
 RPC style, as the official SDK sends it: every parameter in the query string (SourceUrls as a
-JSON-encoded string), the action in `x-acs-action`, signed with ACS3-HMAC-SHA256. `Region` (the
-live centre) goes with every call.
+JSON-encoded string), the action in `x-acs-action`, signed with ACS3-HMAC-SHA256, through the core's
+call skeleton (`AliyunDialect` classifies the answers). `Region` (the live centre) goes with every call.
 Reference: docs/api-notes.md, "Alibaba: operations" and docs/api-notes.md, "Alibaba: errors".
 """
 
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..core.call import Body, Caller, StatusDialect, answer_shape, make_client
 from ..core.clock import Clock
-from ..core.http import answer_shape, make_client, transport_errors, with_retries
-from ..errors import ApiError, AuthError, TaskNotFoundError, ThrottledError
+from ..errors import Kind, TaskNotFoundError
 from .auth import AliyunSigner
+from .limits import RATE_LIMITS, UNAVAILABLE
 from .settings import AliyunSettings
 
 CLOUD = "aliyun"
 VERSION = "2016-11-01"
 NOT_FOUND = "CodeTaskNotExist"
 AUTH_CODES = frozenset({"SignatureDoesNotMatch", "InvalidAccessKeyId.NotFound", "InvalidAccessKeyId"})
+RUNNING = frozenset({1, 2})  # TaskStatus running, retrying
+STOPPED = 3
 
 
 class PullToPushTaskInfo(BaseModel):
@@ -59,27 +64,61 @@ class PullToPushTask(BaseModel):
     TaskInfo: PullToPushTaskInfo = PullToPushTaskInfo()
 
 
+class AliyunDialect(StatusDialect):
+    """How Alibaba's answers read: HTTP status ≥ 400 with `Code`."""
+
+    cloud = CLOUD
+    code_key, message_key, request_id_key = "Code", "Message", "RequestId"
+
+    def kind(self, status: int, code: str, message: str) -> Kind:
+        if code.startswith("Throttling") or status == 429:
+            return Kind.THROTTLED
+        if code in AUTH_CODES:
+            return Kind.AUTH
+        if status >= 500 or code in (UNAVAILABLE.code, "ServiceUnavailable"):
+            return Kind.UNAVAILABLE
+        if code == NOT_FOUND:
+            return Kind.NOT_FOUND
+        if code == "InvalidParameter" and "DstUrl" in message and "already used" in message:
+            return Kind.CONFLICT
+        return Kind.INVALID if status == 400 else Kind.FAILED
+
+
 class AliyunClient:
     def __init__(
-        self, settings: AliyunSettings, *, transport: httpx.BaseTransport | None = None, clock: Clock | None = None
+        self,
+        settings: AliyunSettings,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        clock: Clock | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.settings = settings
         signer = AliyunSigner(
             settings.access_key_id, settings.access_key_secret, clock=clock, security_token=settings.security_token
         )
-        self._http = make_client(settings.endpoint, signer, transport)
+        self._http = make_client(settings.endpoint, signer, settings.policy, transport)
+        self._caller = Caller(AliyunDialect(), settings.access_key_id, RATE_LIMITS, settings.policy, sleep=sleep)
 
     def close(self) -> None:
         self._http.close()
 
-    def create(self, params: dict[str, Any], region: str | None) -> str:
-        data = self.call("CreateLivePullToPush", params, region)
+    def create(self, params: dict[str, Any], region: str | None, confirm: Callable[[], str | None]) -> str:
+        """Create a task exactly once: after an ambiguous failure, `confirm` says which task it made, if any."""
+
+        def confirmed() -> Body | None:
+            found = confirm()
+            return None if found is None else {"TaskId": found}
+
+        data = self.call(
+            "CreateLivePullToPush", params, region, subject="a new task", idempotent=False, confirm=confirmed
+        )
         with answer_shape(CLOUD, "CreateLivePullToPush"):
             return str(data["TaskId"])
 
     def describe(self, task_id: str, region: str | None) -> PullToPushTask:
         """The task; TaskNotFoundError (the cloud's own answer) when it no longer exists."""
-        data = self.call("DescribeLivePullToPush", {"TaskId": task_id}, region, idempotent=True)
+        data = self.call("DescribeLivePullToPush", {"TaskId": task_id}, region, subject=f"task {task_id}")
         with answer_shape(CLOUD, "DescribeLivePullToPush"):
             return PullToPushTask.model_validate(data)
 
@@ -92,60 +131,72 @@ class AliyunClient:
 
     def find_by_destination(self, dst_url: str, region: str | None) -> PullToPushTask | None:
         """The task pushing to exactly `dst_url` (a destination serves one task), if any."""
-        data = self.call("DescribeLivePullToPushList", {"DstUrl": dst_url, "PageSize": 100}, region, idempotent=True)
+        data = self.call(
+            "DescribeLivePullToPushList", {"DstUrl": dst_url, "PageSize": 100}, region, subject="the destination"
+        )
         with answer_shape(CLOUD, "DescribeLivePullToPushList"):
             tasks = [PullToPushTask.model_validate(item) for item in data.get("TaskList") or []]
         return next((task for task in tasks if task.TaskInfo.DstUrl == dst_url), None)
 
     def update(self, params: dict[str, Any], region: str | None) -> None:
-        self.call("UpdateLivePullToPush", params, region)
+        # Absolute values: sending the same update again leaves the same task.
+        self.call("UpdateLivePullToPush", params, region, subject=f"task {params.get('TaskId')}")
 
     def stop(self, task_id: str, region: str | None) -> None:
-        self.call("StopLivePullToPush", {"TaskId": task_id}, region)
+        """Stop a running task. Stop refuses a stopped task, so after an ambiguous failure the run
+        state tells whether an earlier attempt stopped it."""
+        self.call(
+            "StopLivePullToPush",
+            {"TaskId": task_id},
+            region,
+            subject=f"task {task_id}",
+            idempotent=False,
+            confirm=lambda: {} if self._status(task_id, region) not in RUNNING else None,
+        )
 
     def restart(self, task_id: str, region: str | None) -> None:
-        self.call("RestartLivePullToPush", {"TaskId": task_id}, region)
+        """Restart a task. A restart sent twice interrupts the push twice, so after an ambiguous
+        failure the run state tells whether an earlier attempt restarted it."""
+        self.call(
+            "RestartLivePullToPush",
+            {"TaskId": task_id},
+            region,
+            subject=f"task {task_id}",
+            idempotent=False,
+            confirm=lambda: {} if self._status(task_id, region) in RUNNING else None,
+        )
+
+    def _status(self, task_id: str, region: str | None) -> int | None:
+        return self.describe(task_id, region).TaskStatus
 
     def delete(self, task_id: str, region: str | None) -> bool:
         """Delete the task; False when it was already gone (deleted, or ended at its EndTime)."""
         try:
-            self.call("DeleteLivePullToPush", {"TaskId": task_id}, region, idempotent=True)
+            self.call("DeleteLivePullToPush", {"TaskId": task_id}, region, subject=f"task {task_id}")
         except TaskNotFoundError:
             return False
         return True
 
     def call(
-        self, action: str, params: dict[str, Any], region: str | None, *, idempotent: bool = False
-    ) -> dict[str, Any]:
+        self,
+        action: str,
+        params: dict[str, Any],
+        region: str | None,
+        *,
+        subject: str,
+        idempotent: bool = True,
+        confirm: Callable[[], Body | None] | None = None,
+    ) -> Body:
         query = {"Region": region or self.settings.region, **params}
         query = {k: (json.dumps(v) if isinstance(v, list) else str(v)) for k, v in query.items() if v is not None}
-
-        def send() -> dict[str, Any]:
-            with transport_errors(CLOUD, action):
-                response = self._http.post(
-                    "/", params=query, headers={"x-acs-action": action, "x-acs-version": VERSION}
-                )
-            return _decode(action, response)
-
-        return with_retries(send) if idempotent else send()
-
-
-def _decode(action: str, response: httpx.Response) -> dict[str, Any]:
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    if not isinstance(body, dict):
-        raise ApiError(CLOUD, action, response.status_code, "InvalidResponse", "body is not a JSON object")
-    if response.status_code >= 400:
-        code = str(body.get("Code") or f"HTTP{response.status_code}")
-        message = str(body.get("Message") or response.reason_phrase)
-        kind: type[ApiError] = ApiError
-        if code in AUTH_CODES:
-            kind = AuthError
-        elif code.startswith("Throttling"):
-            kind = ThrottledError
-        elif code == NOT_FOUND:
-            kind = TaskNotFoundError
-        raise kind(CLOUD, action, response.status_code, code, message, body.get("RequestId"))
-    return body
+        return self._caller.call(
+            self._http,
+            action,
+            subject=subject,
+            idempotent=idempotent,
+            confirm=confirm,
+            method="POST",
+            url="/",
+            params=query,
+            headers={"x-acs-action": action, "x-acs-version": VERSION},
+        )

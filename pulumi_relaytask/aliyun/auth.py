@@ -1,8 +1,8 @@
 """Alibaba Cloud request signing: V3 `ACS3-HMAC-SHA256` and the legacy V2 RPC `HMAC-SHA1`.
 
 Reference: docs/api-notes.md, "Alibaba: signing" and docs/api-notes.md, "What the official SDKs send".
-Each step is its own pure function so that a failing test names the step that broke. `AliyunSigner` applies the V3
-steps to httpx requests; `verify_request` checks either signature for the emulator, rebuilding a V3
+Each step is its own pure function so that a failing test names the step that broke. `AliyunSigner` fills the shared
+signing skeleton's steps with the V3 ones; `verify_request` checks either signature for the emulator, rebuilding a V3
 canonical request from exactly the SignedHeaders list the client sent.
 
 The security token (x-acs-security-token / SecurityToken) is passed through and, for V3, signed;
@@ -15,14 +15,14 @@ import base64
 import hashlib
 import hmac
 import uuid
-from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from urllib.parse import parse_qsl, quote
 
 import httpx
 
 from ..core import timefmt
 from ..core.clock import Clock, SystemClock
-from ..core.signing import canonical_headers, split_authorization
+from ..core.signing import RequestView, Signer, canonical_headers, split_authorization
 from ..errors import SignatureRejected
 
 ALGORITHM = "ACS3-HMAC-SHA256"
@@ -122,13 +122,11 @@ def parse_authorization(value: str) -> tuple[str, list[str], str]:
     return parts["Credential"], parts["SignedHeaders"].split(";"), parts["Signature"]
 
 
-class AliyunSigner(httpx.Auth):
+class AliyunSigner(Signer):
     """Signs httpx requests with ACS3-HMAC-SHA256, as the official `alibabacloud-tea-openapi` does.
 
     The caller sets `x-acs-action` and `x-acs-version` and puts the parameters in the query string.
     """
-
-    requires_request_body = True  # the body hash is part of the signature
 
     def __init__(
         self,
@@ -149,29 +147,32 @@ class AliyunSigner(httpx.Auth):
         # The secret and the token are deliberately left out.
         return f"AliyunSigner(access_key_id={self.access_key_id!r}, access_key_secret='***')"
 
-    def sign(self, request: httpx.Request) -> None:
-        """Add the x-acs-* signing headers and Authorization to the request, in place."""
+    def add_headers(self, request: httpx.Request) -> str:
         for needed in ("x-acs-action", "x-acs-version"):
             if needed not in request.headers:
                 raise ValueError(f"the request must carry the {needed} header before it is signed")
-        request.headers["x-acs-date"] = timefmt.format_utc(self._clock.now())
+        stamp = timefmt.format_utc(self._clock.now())
+        request.headers["x-acs-date"] = stamp
         request.headers["x-acs-signature-nonce"] = self._nonce()
         request.headers["x-acs-content-sha256"] = payload_hash(request.content)
         if self._security_token:
             request.headers["x-acs-security-token"] = self._security_token
-        headers = {name.lower(): value for name, value in request.headers.items()}
-        # httpx sends Host from the URL when the request has none; sign what goes on the wire.
-        headers.setdefault("host", request.url.netloc.decode("ascii"))
-        signed = signed_headers_for(headers)
-        raw_path, _, raw_query = request.url.raw_path.decode("ascii").partition("?")
-        pairs = parse_qsl(raw_query, keep_blank_values=True)
-        canonical = canonical_request(request.method, raw_path, pairs, headers, signed, request.content)
-        sig = signature(self._secret, string_to_sign(canonical))
-        request.headers["Authorization"] = authorization_header(self.access_key_id, signed, sig)
+        return stamp
 
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        self.sign(request)
-        yield request
+    def headers_to_sign(self, view: RequestView) -> list[str]:
+        return signed_headers_for(view.headers)
+
+    def canonical_request(self, view: RequestView, signed: Sequence[str]) -> str:
+        return canonical_request(view.method, view.path, view.query_pairs, view.headers, signed, view.body)
+
+    def string_to_sign(self, stamp: str, canonical_request: str) -> str:
+        return string_to_sign(canonical_request)
+
+    def signature(self, stamp: str, string_to_sign: str) -> str:
+        return signature(self._secret, string_to_sign)
+
+    def authorization(self, stamp: str, signed: Sequence[str], signature: str) -> str:
+        return authorization_header(self.access_key_id, signed, signature)
 
 
 # -- V2: RPC HMAC-SHA1 ----------------------------------------------------------------------------

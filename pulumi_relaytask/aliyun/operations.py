@@ -5,25 +5,27 @@
   applied as Stop → Update → Restart, and a VOD/url playlist resumes where it was: the current file
   and offset are written as FileIndex/Offset before the Restart (a Restart otherwise starts from the
   top).
+- If Update or Restart fails after the Stop, the task is restarted (within the deadline) and the
+  error says so; if even that fails, the error says the task is stopped, and the next `pulumi up`
+  restarts it: an update of a task that should run always ends by restarting it when it is stopped.
 - Creates are exactly-once: a destination serves one task, so after a create whose outcome is
-  unknown the provider looks the destination up before trying again.
-Reference: docs/api-notes.md, "Alibaba: update rules and run state".
+  unknown (or a refusal because the destination is taken) the provider looks the destination up and
+  takes the task there when it is the one asked for.
+Reference: docs/api-notes.md, "Alibaba: update rules and run state" and "Rate limits and faults".
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from ..core import timefmt
-from ..core.http import create_once
+from ..core.takeover import holder_id
 from ..core.wire import pascal
-from .api import AliyunClient, PullToPushTask
+from ..errors import ConflictError, RelayTaskError
+from .api import RUNNING, STOPPED, AliyunClient, PullToPushTask
 from .rules import LIVE_CHANGES, RULES
 
-RUNNING = frozenset({1, 2})  # running, retrying
-STOPPED = 3
 _NOT_SENT_ON_CREATE = frozenset({"status", "region"})
 _INFO_FIELDS = {f.name: pascal(f.name) for f in RULES.fields if f.name not in ("status", "region")}
 
@@ -54,20 +56,27 @@ def live_props(task: PullToPushTask, scope: Mapping[str, Any]) -> dict[str, Any]
 
 
 class AliyunOperations:
-    def __init__(self, client: AliyunClient, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(self, client: AliyunClient) -> None:
         self.client = client
-        self._sleep = sleep
+        self.deadline = client.settings.policy.deadline
 
     def create(self, inputs: Mapping[str, Any]) -> str:
         region = inputs.get("region")
         params = {pascal(k): v for k, v in inputs.items() if k not in _NOT_SENT_ON_CREATE and v is not None}
-        dst_url = str(inputs["dst_url"])
 
-        def find_created() -> str | None:
-            existing = self.client.find_by_destination(dst_url, region)  # a destination serves one task
-            return None if existing is None else existing.TaskId
+        def holder() -> str | None:
+            existing = self.client.find_by_destination(str(inputs["dst_url"]), region)
+            if existing is None:
+                return None
+            return holder_id(RULES, inputs, existing.TaskId, live_props(existing, {"region": region}))
 
-        task_id = create_once(lambda: self.client.create(params, region), find_created, sleep=self._sleep)
+        try:
+            task_id = self.client.create(params, region, confirm=holder)
+        except ConflictError:
+            found = holder()  # ours when a previous attempt made it; somebody else's: it says so
+            if found is None:
+                raise
+            task_id = found
         if inputs.get("status") == "pause":
             self._stop_if_running(task_id, region)
         return task_id
@@ -90,17 +99,36 @@ class AliyunOperations:
             self.client.stop(task_id, region)
             if new.get("source_type") != "live" and not {"file_index", "offset"} & set(config):
                 params.update(FileIndex=task.CurrentFileIndex or 0, Offset=task.CurrentOffset or 0)
-            self.client.update(params, region)
-            if wants_running:
-                self.client.restart(task_id, region)
+            try:
+                self.client.update(params, region)
+                if wants_running:
+                    self.client.restart(task_id, region)
+            except RelayTaskError as exc:
+                self._restart_after(task_id, region, config, exc)  # it was running: leave it running
             return
         if config:
             self.client.update(params, region)
-        if "status" in changed:
-            if wants_running and task.TaskStatus == STOPPED:
+        if wants_running and task.TaskStatus == STOPPED:
+            # Also a task left stopped by an update that failed half-way: "enable" means it runs.
+            self.client.restart(task_id, region)
+        elif not wants_running and running:
+            self.client.stop(task_id, region)
+
+    def _restart_after(self, task_id: str, region: str | None, config: list[str], failure: RelayTaskError) -> None:
+        """The task was stopped for an update that failed: run it again, then report the failure."""
+        fields = ", ".join(config)
+        try:
+            if self.client.describe(task_id, region).TaskStatus not in RUNNING:
                 self.client.restart(task_id, region)
-            elif not wants_running and running:
-                self.client.stop(task_id, region)
+        except RelayTaskError as again:
+            raise RelayTaskError(
+                f"aliyun task {task_id} was stopped to change {fields} and then failed ({failure}); restarting it "
+                f"failed too ({again}). The task is stopped: the next `pulumi up` restarts it."
+            ) from None
+        raise RelayTaskError(
+            f"aliyun task {task_id}: changing {fields} failed ({failure}); the task was restarted. "
+            "Run `pulumi up` again to apply the change."
+        ) from None
 
     def _stop_if_running(self, task_id: str, region: str | None) -> None:
         task = self.client.find(task_id, region)

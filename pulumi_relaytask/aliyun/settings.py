@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..core.settings import ENDPOINT_ENV, ConfigGet, ConfigKey, SettingsSource
+from ..core.settings import CALL_CONFIG, ENDPOINT_ENV, CallPolicy, ConfigGet, ConfigKey, SettingsSource
 
 DEFAULT_REGION = "cn-shanghai"
 DEFAULT_ENDPOINT = "https://live.aliyuncs.com"
@@ -27,7 +27,7 @@ REGION = ConfigKey("aliyunRegion", "Region of new tasks.", env=("ALIBABA_CLOUD_R
 ENDPOINT = ConfigKey(
     "aliyunEndpoint", "API endpoint (the emulator's URL in tests).", env=(ENDPOINT_ENV,), default=DEFAULT_ENDPOINT
 )
-CONFIG = (ACCESS_KEY_ID, ACCESS_KEY_SECRET, SECURITY_TOKEN, REGION, ENDPOINT)
+CONFIG = (ACCESS_KEY_ID, ACCESS_KEY_SECRET, SECURITY_TOKEN, REGION, ENDPOINT, *CALL_CONFIG)
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class AliyunSettings:
     region: str
     endpoint: str
     security_token: str | None = field(default=None, repr=False)
+    policy: CallPolicy = field(default_factory=CallPolicy)
 
     @classmethod
     def resolve(cls, config_get: ConfigGet, environ: Mapping[str, str] | None = None) -> AliyunSettings:
@@ -50,4 +51,5 @@ class AliyunSettings:
             region=source.get(REGION) or DEFAULT_REGION,
             endpoint=source.endpoint(ENDPOINT, DEFAULT_ENDPOINT),
             security_token=source.get(SECURITY_TOKEN),
+            policy=CallPolicy.resolve(source),
         )

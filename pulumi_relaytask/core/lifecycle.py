@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from ..errors import InconsistentStateError, ValidationError
+from .call import deadline_scope
 from .clock import Clock, SystemClock
 from .diff import Plan, plan_changes
 from .fields import Rules
@@ -20,6 +21,9 @@ from .model import CheckContext, TaskArgs, check_inputs
 
 class Operations(Protocol):
     """What one cloud's API does for the lifecycle. `live` dicts hold inputs and outputs by name."""
+
+    deadline: float
+    """Seconds one resource operation (all its calls and retries) may take."""
 
     def create(self, inputs: Mapping[str, Any]) -> str: ...
 
@@ -93,6 +97,10 @@ class Lifecycle:
 
     # -- calls --------------------------------------------------------------------------------
     def create(self, inputs: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+        with deadline_scope(self.operations.deadline):
+            return self._create(inputs)
+
+    def _create(self, inputs: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
         desired = self.rules.pick_inputs(inputs)
         task_id = self.operations.create(desired)
         live = self.operations.read(task_id, desired)
@@ -103,12 +111,17 @@ class Lifecycle:
     def read(self, task_id: str, props: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """(outputs, inputs) as the cloud has them now, or None when the task is gone."""
         known = self.rules.pick_inputs(props)
-        live = self.operations.read(task_id, known)
+        with deadline_scope(self.operations.deadline):
+            live = self.operations.read(task_id, known)
         if live is None:
             return None
         return self.outputs(live, known), self.live_inputs(live, known)
 
     def update(self, task_id: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
+        with deadline_scope(self.operations.deadline):
+            return self._update(task_id, olds, news)
+
+    def _update(self, task_id: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
         desired = self.rules.pick_inputs(news)
         plan = plan_changes(self.rules, olds, desired)
         if plan.replaces:
@@ -122,7 +135,8 @@ class Lifecycle:
         return self.outputs(live, desired)
 
     def delete(self, task_id: str, props: Mapping[str, Any]) -> None:
-        self.operations.delete(task_id, self.rules.pick_inputs(props))
+        with deadline_scope(self.operations.deadline):
+            self.operations.delete(task_id, self.rules.pick_inputs(props))
 
     # -- shaping ------------------------------------------------------------------------------
     def outputs(self, live: Mapping[str, Any], desired: Mapping[str, Any]) -> dict[str, Any]:

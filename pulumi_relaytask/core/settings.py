@@ -63,3 +63,42 @@ class SettingsSource:
     def check_complete(self, cloud: str) -> None:
         if self._missing:
             raise ConfigurationError(f"{cloud} credentials are missing: set " + ", ".join(self._missing))
+
+
+RETRY_DEADLINE = ConfigKey(
+    "retryDeadline",
+    "Seconds one resource operation keeps retrying throttling, 5xx and connection errors before it fails. "
+    "It also bounds how long a cancelled `pulumi up` can wait for the provider.",
+    env=("RELAYTASK_RETRY_DEADLINE",),
+    default="120",
+)
+REQUEST_TIMEOUT = ConfigKey(
+    "requestTimeout",
+    "Seconds to wait for one answer before the request counts as failed (and is retried).",
+    env=("RELAYTASK_REQUEST_TIMEOUT",),
+    default="30",
+)
+CALL_CONFIG = (RETRY_DEADLINE, REQUEST_TIMEOUT)
+
+
+@dataclass(frozen=True)
+class CallPolicy:
+    """How long to wait for an answer, and for an operation's retries as a whole."""
+
+    deadline: float = 120.0
+    timeout: float = 30.0
+
+    @classmethod
+    def resolve(cls, source: SettingsSource) -> CallPolicy:
+        return cls(deadline=_seconds(source, RETRY_DEADLINE), timeout=_seconds(source, REQUEST_TIMEOUT))
+
+
+def _seconds(source: SettingsSource, key: ConfigKey) -> float:
+    raw = source.get(key) or key.default or ""
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 86400:
+        raise ConfigurationError(f"relaytask:{key.name}: must be a number of seconds in (0, 86400], got {raw!r}")
+    return value

@@ -8,7 +8,10 @@ messages.py         the HTTP request/response values passed between server and w
 <cloud>_backend.py  a cloud's operations on the store (no HTTP); Alibaba's run state from the clock
 <cloud>_wire.py     a cloud's HTTP shape: parsing, signature verification, JSON in and out
                     (cloud = huawei, tencent, aliyun)
-server.py           the threaded HTTP server that dispatches by request shape
+faults.py           reproducible injected faults (seeded draws and explicit rules) and their counts
+gate.py             what every authenticated API request passes before the backend: each cloud's
+                    rate limits (from <cloud>/limits.py), then the injected faults; the latency
+server.py           the threaded HTTP server that dispatches by request shape; /_emulator/faults
 __main__.py         `relaytask emulator` / `python -m pulumi_relaytask.emulator`
 
 Backends and verifiers refuse a request with errors.ApiFault; each wire renders it in its cloud's

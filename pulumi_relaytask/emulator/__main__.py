@@ -1,23 +1,56 @@
 """`relaytask emulator` (also `python -m pulumi_relaytask.emulator`): serve the emulator until stopped.
 
 Prints one line, `relaytask emulator listening on http://HOST:PORT`, once the socket is listening,
-then serves until SIGTERM or SIGINT.
+then serves until SIGTERM or SIGINT. The fault flags (`--fault-rate` and friends) set what the
+control endpoint `/_emulator/faults` can change later; see server.py.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import signal
 import sqlite3
 import sys
 import threading
+from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
 from ..errors import ConfigurationError
 from .credentials import Credentials
+from .faults import KINDS, FaultSettings, InvalidSetting, check_kinds, check_rate, check_seconds
 from .server import EmulatorServer
+
+TOKEN_ENV = "RELAYTASK_EMULATOR_TOKEN"
+
+
+def _checked(check: Callable[[object], object], parse: Callable[[str], object]) -> Callable[[str], Any]:
+    """An argparse `type` that parses the text, then applies the same check as the control endpoint."""
+
+    def convert(text: str) -> Any:
+        try:
+            return check(parse(text))
+        except ValueError as exc:  # InvalidSetting too: argparse prints "argument --flag: <reason>"
+            reason = exc.rule if isinstance(exc, InvalidSetting) else f"not a number: {text!r}"
+            raise argparse.ArgumentTypeError(reason) from None
+
+    return convert
+
+
+def _kinds(text: str) -> tuple[str, ...]:
+    try:
+        return check_kinds([kind.strip() for kind in text.split(",") if kind.strip()])
+    except InvalidSetting as exc:
+        raise argparse.ArgumentTypeError(exc.rule) from None
+
+
+def _on_off(text: str) -> bool:
+    value = text.strip().lower()
+    if value not in ("on", "off"):
+        raise argparse.ArgumentTypeError(f"must be on or off, not {text!r}")
+    return value == "on"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,6 +72,50 @@ def build_parser() -> argparse.ArgumentParser:
         help='JSON file of extra keys and tokens: {"huawei": {"AK": "SK"}, "tokens": ["..."]}; '
         "the demo key relaytask-demo-ak / relaytask-demo-sk is always accepted",
     )
+    faults = parser.add_argument_group("faults and pacing")
+    faults.add_argument(
+        "--fault-rate",
+        metavar="P",
+        type=_checked(check_rate, float),
+        default=0.0,
+        help="probability in [0, 1] that an API request gets an injected fault (default 0)",
+    )
+    faults.add_argument("--seed", metavar="S", type=int, default=0, help="seed of the fault draws (default 0)")
+    faults.add_argument(
+        "--fault-kinds",
+        metavar="KINDS",
+        type=_kinds,
+        default=KINDS,
+        help=f"comma-separated kinds to draw from (default all: {','.join(KINDS)})",
+    )
+    faults.add_argument(
+        "--slow-seconds",
+        metavar="S",
+        type=_checked(lambda value: check_seconds(value, "slow_seconds"), float),
+        default=FaultSettings().slow_seconds,
+        help=f"how long a `slow` fault holds the answer (default {FaultSettings().slow_seconds:g})",
+    )
+    faults.add_argument(
+        "--latency-ms",
+        metavar="N",
+        type=_checked(lambda value: check_seconds(value, "latency_ms"), float),
+        default=0.0,
+        help="milliseconds added before every API answer (default 0)",
+    )
+    faults.add_argument(
+        "--rate-limits",
+        metavar="on|off",
+        type=_on_off,
+        default=True,
+        help="refuse calls over each cloud's per-account rate limits with its throttling error (default on)",
+    )
+    faults.add_argument(
+        "--control-token",
+        metavar="TOKEN",
+        default=os.environ.get(TOKEN_ENV) or None,
+        help=f"token the /_emulator/faults endpoint requires in X-Emulator-Token (default ${TOKEN_ENV}; "
+        "without one the endpoint refuses every call)",
+    )
     return parser
 
 
@@ -51,7 +128,18 @@ def serve_forever_from_args(argv: list[str] | None = None) -> int:
         print(f"relaytask emulator: cannot use the credentials file: {exc}", file=sys.stderr)
         return 2
     try:
-        server = EmulatorServer(args.host, args.port, state_path=args.state, credentials=credentials)
+        server = EmulatorServer(
+            args.host,
+            args.port,
+            state_path=args.state,
+            credentials=credentials,
+            faults=FaultSettings(
+                rate=args.fault_rate, seed=args.seed, kinds=args.fault_kinds, slow_seconds=args.slow_seconds
+            ),
+            latency_ms=args.latency_ms,
+            rate_limits=args.rate_limits,
+            control_token=args.control_token,
+        )
     except sqlite3.Error as exc:
         print(f"relaytask emulator: cannot open the state file {args.state}: {exc}", file=sys.stderr)
         return 2

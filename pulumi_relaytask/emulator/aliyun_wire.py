@@ -3,7 +3,8 @@
 No business rules here. The action comes from the `x-acs-action` header (V3 SDKs) or the `Action`
 parameter (V2 / legacy SDK); parameters from the query string and a form-encoded body, where
 `SourceUrls` is a JSON-encoded array. Authentication is either signature (aliyun.auth.verify_request);
-the account the state belongs to is the AccessKeyId. Success: `{"RequestId", ...}`; errors:
+the account the state belongs to is the AccessKeyId; once it is known, the request passes the gate
+(gate.py: rate limits, injected faults) before the backend. Success: `{"RequestId", ...}`; errors:
 `{"RequestId", "HostId", "Code", "Message"}` with the service's HTTP status (SignatureDoesNotMatch
 400, InvalidAccessKeyId.NotFound 404, an unknown action 404 InvalidAction.NotFound, a bug 500
 InternalError; docs/api-notes.md, "Alibaba: errors").
@@ -21,6 +22,8 @@ from ..aliyun.auth import verify_request
 from ..errors import ApiFault
 from .aliyun_backend import CLOUD, AliyunBackend
 from .credentials import Credentials
+from .faults import ResetConnection
+from .gate import ANSWER, AfterBackend, Gate
 from .messages import HttpRequest, HttpResponse
 from .stats import RequestStats
 
@@ -45,10 +48,11 @@ def request_params(request: HttpRequest) -> dict[str, str]:
 
 
 class AliyunWire:
-    def __init__(self, backend: AliyunBackend, credentials: Credentials, stats: RequestStats) -> None:
+    def __init__(self, backend: AliyunBackend, credentials: Credentials, stats: RequestStats, gate: Gate) -> None:
         self.backend = backend
         self.credentials = credentials
         self.stats = stats
+        self.gate = gate
         self._operations: dict[str, Operation] = {
             "CreateLivePullToPush": backend.create_live_pull_to_push,
             "DescribeLivePullToPush": backend.describe_live_pull_to_push,
@@ -66,8 +70,10 @@ class AliyunWire:
         # Counted before anything can fail, so refused calls show up in the stats too.
         self.stats.record(CLOUD, action)
         request_id = str(uuid.uuid4()).upper()
+        after: AfterBackend = ANSWER
         try:
             account = self._authenticate(request)
+            after = self.gate.admit(CLOUD, account, action)  # rate limits and injected faults
             params = request_params(request)
             self._check_version(request, params)
             operation = self._operations.get(action)
@@ -79,11 +85,18 @@ class AliyunWire:
                 )
             result = operation(account, params)
         except ApiFault as fault:
-            return self._error(request_id, fault)
+            return after.apply(self._error(request_id, fault))
+        except ResetConnection:
+            raise  # an injected fault for the server to carry out, not a bug
         except Exception:  # a bug in the emulator still answers in Alibaba's error shape
             traceback.print_exc()
-            return self._error(request_id, ApiFault(500, "InternalError", "internal error in the emulator"))
-        return HttpResponse.json(200, {"RequestId": request_id, **result})
+            bug = ApiFault(500, "InternalError", "internal error in the emulator")
+            return after.apply(self._error(request_id, bug))
+        return after.apply(HttpResponse.json(200, {"RequestId": request_id, **result}))
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        return tuple(self._operations)
 
     def _authenticate(self, request: HttpRequest) -> str:
         def lookup(access_key_id: str) -> str | None:

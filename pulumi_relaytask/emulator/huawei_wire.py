@@ -3,7 +3,8 @@
 All four operations share `/v1/{project_id}/pull/stream/task`; the method picks the operation.
 Authentication is AK/SK (SDK-HMAC-SHA256, checked by huawei.auth.verify_request) or an
 `X-Auth-Token` the emulator was configured with. The account the state belongs to is the access
-key (or the token). Every response carries `X-request-id`; errors are
+key (or the token); once it is known, the request passes the gate (gate.py: rate limits, injected
+faults) before the backend. Every response carries `X-request-id`; errors are
 `{"error_code", "error_msg", "request_id"}` (docs/api-notes.md, "Huawei: errors").
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 from ..errors import ApiFault
 from ..huawei.auth import BAD_CREDENTIALS, verify_request
 from .credentials import Credentials
+from .gate import ANSWER, AfterBackend, Gate
 from .huawei_backend import CLOUD, HuaweiBackend
 from .huawei_checks import INVALID_PARAMETER
 from .messages import HttpRequest, HttpResponse
@@ -44,10 +46,13 @@ def operation_of(method: str) -> str:
 
 
 class HuaweiWire:
-    def __init__(self, backend: HuaweiBackend, credentials: Credentials, stats: RequestStats) -> None:
+    actions = tuple(OPERATIONS.values())
+
+    def __init__(self, backend: HuaweiBackend, credentials: Credentials, stats: RequestStats, gate: Gate) -> None:
         self.backend = backend
         self.credentials = credentials
         self.stats = stats
+        self.gate = gate
 
     def handle(self, request: HttpRequest) -> HttpResponse:
         project_id = project_id_of(request.raw_path)
@@ -58,15 +63,17 @@ class HuaweiWire:
         self.stats.record(CLOUD, operation)
         request_id = uuid.uuid4().hex
         headers = {"X-request-id": request_id}
+        after: AfterBackend = ANSWER
         try:
             account = self._authenticate(request, project_id)
+            after = self.gate.admit(CLOUD, account, operation)  # rate limits and injected faults
             if request.method.upper() not in OPERATIONS:
                 raise ApiFault(405, METHOD_NOT_ALLOWED, f"Method not allowed: {request.method}")
             result = self._dispatch(request, account, project_id)
         except ApiFault as fault:
             body = {"error_code": fault.code, "error_msg": fault.message, "request_id": request_id}
-            return HttpResponse.json(fault.status, body, headers)
-        return HttpResponse.json(200, {**result, "request_id": request_id}, headers)
+            return after.apply(HttpResponse.json(fault.status, body, headers))
+        return after.apply(HttpResponse.json(200, {**result, "request_id": request_id}, headers))
 
     def _authenticate(self, request: HttpRequest, project_id: str) -> str:
         token = request.header("x-auth-token")

@@ -30,6 +30,10 @@ class HttpResponse:
     status: int
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+    # How the server delivers it (set by injected faults and latency): wait `delay` seconds first;
+    # with `reset`, drop the connection with a TCP reset instead of sending the answer.
+    delay: float = 0.0
+    reset: bool = False
 
     @classmethod
     def json(cls, status: int, document: Any, headers: Mapping[str, str] | None = None) -> HttpResponse:

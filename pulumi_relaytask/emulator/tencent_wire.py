@@ -2,7 +2,8 @@
 
 Every call is `POST /` with a JSON body; the action is in `X-TC-Action`, the region in
 `X-TC-Region`. The TC3-HMAC-SHA256 signature is checked by tencent.auth.verify_request against the
-server's clock (±5 minutes). The account the state belongs to is the SecretId. Every answer is
+server's clock (±5 minutes). The account the state belongs to is the SecretId; once it is known, the request
+passes the gate (gate.py: rate limits, injected faults) before the backend. Every answer is
 HTTP 200: `{"Response": {..., "RequestId"}}`, or `{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`
 (docs/api-notes.md, "Tencent: errors").
 """
@@ -17,6 +18,7 @@ from typing import Any
 from ..errors import ApiFault
 from ..tencent.auth import verify_request
 from .credentials import Credentials
+from .gate import ANSWER, AfterBackend, Gate
 from .messages import HttpRequest, HttpResponse
 from .stats import RequestStats
 from .tencent_backend import CLOUD, TencentBackend
@@ -29,10 +31,11 @@ Operation = Callable[[str, str | None, Any], Any]
 
 
 class TencentWire:
-    def __init__(self, backend: TencentBackend, credentials: Credentials, stats: RequestStats) -> None:
+    def __init__(self, backend: TencentBackend, credentials: Credentials, stats: RequestStats, gate: Gate) -> None:
         self.backend = backend
         self.credentials = credentials
         self.stats = stats
+        self.gate = gate
         # Each action's backend method, and the key its result is answered under (None: spread / nothing).
         self._operations: dict[str, tuple[Operation, str | None]] = {
             "CreateLivePullStreamTask": (backend.create_live_pull_stream_task, "TaskId"),
@@ -48,17 +51,23 @@ class TencentWire:
         # Counted before anything can fail, so refused calls show up in the stats too.
         self.stats.record(CLOUD, action)
         request_id = str(uuid.uuid4())
+        after: AfterBackend = ANSWER
         try:
             account = self._authenticate(request)
+            after = self.gate.admit(CLOUD, account, action)  # rate limits and injected faults
             operation, key = self._operation(action)
             _check_version(request.header("x-tc-version"))
             result = operation(account, request.header("x-tc-region"), _json_body(request))
         except ApiFault as refusal:
             error = {"Code": refusal.code, "Message": refusal.message}
-            return HttpResponse.json(200, {"Response": {"Error": error, "RequestId": request_id}})
+            return after.apply(HttpResponse.json(200, {"Response": {"Error": error, "RequestId": request_id}}))
         if key is not None:
             result = {key: result}
-        return HttpResponse.json(200, {"Response": {**(result or {}), "RequestId": request_id}})
+        return after.apply(HttpResponse.json(200, {"Response": {**(result or {}), "RequestId": request_id}}))
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        return tuple(self._operations)
 
     def _authenticate(self, request: HttpRequest) -> str:
         def lookup(secret_id: str) -> str | None:

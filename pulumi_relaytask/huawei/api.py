@@ -1,26 +1,30 @@
 """An httpx client for Huawei Cloud Live's four relay-task operations.
 
 All of them share the path /v1/{project_id}/pull/stream/task: POST creates, GET lists, PUT
-modifies, DELETE deletes. Requests are signed with SDK-HMAC-SHA256 (auth.HuaweiSigner); vendor
-errors become the package's ApiError tree with the vendor code and request id kept.
+modifies, DELETE deletes. Requests are signed with SDK-HMAC-SHA256 (auth.HuaweiSigner) and go
+through the core's call skeleton; `HuaweiDialect` classifies the answers.
 Reference: docs/api-notes.md, "Huawei: operations" and docs/api-notes.md, "Huawei: errors".
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
 from pydantic import BaseModel, ConfigDict
 
+from ..core.call import Body, Caller, StatusDialect, answer_shape, make_client
 from ..core.clock import Clock
-from ..core.http import answer_shape, make_client, transport_errors, with_retries
-from ..errors import ApiError, AuthError, TaskNotFoundError, ThrottledError
+from ..errors import Kind, TaskNotFoundError
 from .auth import HuaweiSigner
+from .limits import RATE_LIMITS, THROTTLED
 from .settings import HuaweiSettings
 
 CLOUD = "huawei"
 PAGE_LIMIT = 100
+ALREADY_EXISTS = "LIVE.103011018"  # the destination is used by another task
 
 
 class PullTask(BaseModel):
@@ -57,6 +61,26 @@ class TaskPage(BaseModel):
     total: int = 0
 
 
+class HuaweiDialect(StatusDialect):
+    """How Huawei's answers read: any HTTP status ≥ 400 is a refusal with `error_code`."""
+
+    cloud = CLOUD
+    code_key, message_key, request_id_key, request_id_header = "error_code", "error_msg", "request_id", "X-request-id"
+
+    def kind(self, status: int, code: str, message: str) -> Kind:
+        if status == 429 or code == THROTTLED.code:
+            return Kind.THROTTLED
+        if status == 401 or code.startswith("APIGW.03"):
+            return Kind.AUTH
+        if status >= 500:
+            return Kind.UNAVAILABLE
+        if status == 404:
+            return Kind.NOT_FOUND
+        if code == ALREADY_EXISTS:
+            return Kind.CONFLICT
+        return Kind.INVALID if status == 400 else Kind.FAILED
+
+
 class HuaweiClient:
     def __init__(
         self,
@@ -64,17 +88,27 @@ class HuaweiClient:
         *,
         transport: httpx.BaseTransport | None = None,
         clock: Clock | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.settings = settings
         signer = HuaweiSigner(settings.access_key, settings.secret_key, settings.project_id, clock=clock)
-        self._http = make_client(settings.endpoint, signer, transport)
+        self._http = make_client(settings.endpoint, signer, settings.policy, transport)
         self._path = f"/v1/{settings.project_id}/pull/stream/task"
+        self._caller = Caller(HuaweiDialect(), settings.access_key, RATE_LIMITS, settings.policy, sleep=sleep)
 
     def close(self) -> None:
         self._http.close()
 
-    def create_pull_task(self, body: dict[str, Any]) -> str:
-        data = self._call("CreatePullTask", "POST", json=body)
+    def create_pull_task(self, body: dict[str, Any], confirm: Callable[[], str | None]) -> str:
+        """Create a task exactly once: after an ambiguous failure, `confirm` says which task it made, if any."""
+
+        def confirmed() -> Body | None:
+            found = confirm()
+            return None if found is None else {"task_id": found}
+
+        data = self._call(
+            "CreatePullTask", "POST", subject="a new task", idempotent=False, confirm=confirmed, json=body
+        )
         with answer_shape(CLOUD, "CreatePullTask"):
             return str(data["task_id"])
 
@@ -82,9 +116,20 @@ class HuaweiClient:
         params: dict[str, Any] = {"offset": offset, "limit": limit}
         if task_id:
             params["task_id"] = task_id
-        data = with_retries(lambda: self._send("ListPullTasks", "GET", params=params))
+        subject = f"task {task_id}" if task_id else f"the tasks from {offset}"
+        data = self._call("ListPullTasks", "GET", subject=subject, idempotent=True, params=params)
         with answer_shape(CLOUD, "ListPullTasks"):
-            return TaskPage.model_validate(self._decode("ListPullTasks", data))
+            return TaskPage.model_validate(data)
+
+    def every_task(self) -> Iterator[PullTask]:
+        """Every task of the project, page by page (the listing filters by task id only)."""
+        offset = 0
+        while True:
+            page = self.list_pull_tasks(offset=offset)
+            yield from page.task_infos
+            offset += len(page.task_infos)
+            if not page.task_infos or offset >= page.total:
+                return
 
     def get_pull_task(self, task_id: str) -> PullTask | None:
         """The task, or None when the cloud no longer knows it."""
@@ -94,54 +139,31 @@ class HuaweiClient:
             return None
         return next((t for t in page.task_infos if t.task_id == task_id), None)
 
-    def modify_pull_task(self, body: dict[str, Any]) -> None:
-        self._call("ModifyPullTask", "PUT", json=body)
+    def modify_pull_task(self, body: dict[str, Any], confirm: Callable[[], bool] | None = None) -> None:
+        """Modify a task. The values are absolute, so sending again is safe, except that a modify with
+        `immediate_new_source` restarts the playlist each time: then `confirm` says whether it took effect."""
+
+        def confirmed() -> Body | None:
+            return {} if confirm is not None and confirm() else None
+
+        self._call(
+            "ModifyPullTask",
+            "PUT",
+            subject=f"task {body.get('task_id')}",
+            idempotent=confirm is None,
+            confirm=None if confirm is None else confirmed,
+            json=body,
+        )
 
     def delete_pull_task(self, task_id: str) -> bool:
-        """Delete the task; False when it was already gone."""
+        """Delete the task; False when it was already gone (by us, if an earlier attempt's answer was lost)."""
         try:
-            with_retries(lambda: self._send("DeletePullTask", "DELETE", params={"task_id": task_id}))
+            self._call(
+                "DeletePullTask", "DELETE", subject=f"task {task_id}", idempotent=True, params={"task_id": task_id}
+            )
         except TaskNotFoundError:
             return False
         return True
 
-    def _call(self, operation: str, method: str, **kwargs: Any) -> dict[str, Any]:
-        return self._decode(operation, self._send(operation, method, **kwargs))
-
-    def _send(self, operation: str, method: str, **kwargs: Any) -> httpx.Response:
-        with transport_errors(CLOUD, operation):
-            response = self._http.request(method, self._path, **kwargs)
-        if response.status_code >= 400:
-            raise _error(operation, response)
-        return response
-
-    @staticmethod
-    def _decode(operation: str, response: httpx.Response) -> dict[str, Any]:
-        try:
-            data = response.json()
-        except ValueError:
-            raise ApiError(CLOUD, operation, response.status_code, "InvalidResponse", "body is not JSON") from None
-        if not isinstance(data, dict):
-            raise ApiError(CLOUD, operation, response.status_code, "InvalidResponse", "body is not a JSON object")
-        return data
-
-
-def _error(operation: str, response: httpx.Response) -> ApiError:
-    try:
-        body = response.json()
-    except ValueError:
-        body = {}
-    if not isinstance(body, dict):
-        body = {}
-    code = str(body.get("error_code") or f"HTTP{response.status_code}")
-    message = str(body.get("error_msg") or response.reason_phrase)
-    request_id = body.get("request_id") or response.headers.get("X-request-id")
-    status = response.status_code
-    kind: type[ApiError] = ApiError
-    if status == 401 or (code.startswith("APIGW.03") and code != "APIGW.0308"):
-        kind = AuthError
-    elif status == 429 or code == "APIGW.0308":
-        kind = ThrottledError
-    elif status == 404:
-        kind = TaskNotFoundError
-    return kind(CLOUD, operation, status, code, message, request_id)
+    def _call(self, operation: str, method: str, **call: Any) -> Body:
+        return self._caller.call(self._http, operation, method=method, url=self._path, **call)

@@ -2,7 +2,7 @@
 
 Reference: docs/api-notes.md, "Huawei: signing". Each step is its own function so
 that a failing test names the step that broke (canonical URI, query, headers, request, string to
-sign, signature, header). `HuaweiSigner` applies them to httpx requests; `verify_request` runs
+sign, signature, header). `HuaweiSigner` fills the shared signing skeleton's steps with them; `verify_request` runs
 them backwards for the emulator, from exactly the SignedHeaders list the client sent.
 """
 
@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC
-from urllib.parse import parse_qsl, quote, unquote
+from urllib.parse import quote, unquote
 
 import httpx
 
 from ..core.clock import Clock, SystemClock
-from ..core.signing import canonical_headers, split_authorization
+from ..core.signing import RequestView, Signer, canonical_headers, split_authorization
 from ..errors import SignatureRejected
 
 ALGORITHM = "SDK-HMAC-SHA256"
@@ -25,6 +25,9 @@ SDK_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 EMPTY_BODY_SHA256 = hashlib.sha256(b"").hexdigest()
 # Clients may declare the body unsigned with this header (the official SDK does so for non-JSON bodies).
 CONTENT_SHA256_HEADER = "x-sdk-content-sha256"
+SIGNED_HEADERS = frozenset(
+    {"content-type", "host", "user-agent", "x-project-id", "x-sdk-date", "x-security-token", CONTENT_SHA256_HEADER}
+)
 
 
 BAD_CREDENTIALS = "APIGW.0301"
@@ -53,9 +56,13 @@ def canonical_query(query_pairs: Iterable[tuple[str, str]]) -> str:
 
 
 def signed_headers_for(headers: Mapping[str, str]) -> list[str]:
-    """Names to sign: every header, lowercased and sorted, except names containing `_`."""
-    # Gateways may drop headers with `_`, so the spec leaves them out of the signature.
-    return sorted({name.lower() for name in headers if "_" not in name})
+    """Names to sign, sorted: those of SIGNED_HEADERS the request carries.
+
+    The official SDK signs the headers its own request holds (content-type, host, user-agent,
+    x-project-id, x-sdk-date, and the token and body-hash headers when set), never the ones the HTTP
+    layer adds: a proxy may rewrite `connection` or `accept-encoding` on the way.
+    """
+    return sorted({name.lower() for name in headers} & SIGNED_HEADERS)
 
 
 def payload_hash(body: bytes, headers: Mapping[str, str] | None = None) -> str:
@@ -105,10 +112,8 @@ def authorization_header(access_key: str, signed_headers: Sequence[str], signatu
     return f"{ALGORITHM} Access={access_key}, SignedHeaders={';'.join(signed_headers)}, Signature={signature}"
 
 
-class HuaweiSigner(httpx.Auth):
-    """Signs every httpx request with SDK-HMAC-SHA256, as the official SDK does."""
-
-    requires_request_body = True  # the body hash is part of the signature
+class HuaweiSigner(Signer):
+    """Signs httpx requests with SDK-HMAC-SHA256, signing the headers the official SDK signs."""
 
     def __init__(
         self,
@@ -128,28 +133,29 @@ class HuaweiSigner(httpx.Auth):
         # The secret key and the token are deliberately left out.
         return f"HuaweiSigner(access_key={self.access_key!r}, project_id={self.project_id!r}, secret_key='***')"
 
-    def sign(self, request: httpx.Request) -> None:
-        """Add X-Sdk-Date, X-Project-Id, X-Security-Token and Authorization to the request, in place."""
-        now = self._clock.now().astimezone(UTC)
-        sdk_date = now.strftime(SDK_DATE_FORMAT)
+    def add_headers(self, request: httpx.Request) -> str:
+        sdk_date = self._clock.now().astimezone(UTC).strftime(SDK_DATE_FORMAT)
         request.headers["X-Sdk-Date"] = sdk_date
         if self.project_id:
             request.headers["X-Project-Id"] = self.project_id
         if self._security_token:
             request.headers["X-Security-Token"] = self._security_token
-        headers = {name.lower(): value for name, value in request.headers.items()}
-        # httpx sends Host from the URL when the request has none; sign exactly what goes on the wire.
-        headers.setdefault("host", request.url.netloc.decode("ascii"))
-        signed = signed_headers_for(headers)
-        raw_path, _, raw_query = request.url.raw_path.decode("ascii").partition("?")
-        query_pairs = parse_qsl(raw_query, keep_blank_values=True)
-        canonical = canonical_request(request.method, raw_path, query_pairs, headers, signed, request.content)
-        sig = signature(self._secret_key, string_to_sign(sdk_date, canonical))
-        request.headers["Authorization"] = authorization_header(self.access_key, signed, sig)
+        return sdk_date
 
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        self.sign(request)
-        yield request
+    def headers_to_sign(self, view: RequestView) -> list[str]:
+        return signed_headers_for(view.headers)
+
+    def canonical_request(self, view: RequestView, signed: Sequence[str]) -> str:
+        return canonical_request(view.method, view.path, view.query_pairs, view.headers, signed, view.body)
+
+    def string_to_sign(self, stamp: str, canonical_request: str) -> str:
+        return string_to_sign(stamp, canonical_request)
+
+    def signature(self, stamp: str, string_to_sign: str) -> str:
+        return signature(self._secret_key, string_to_sign)
+
+    def authorization(self, stamp: str, signed: Sequence[str], signature: str) -> str:
+        return authorization_header(self.access_key, signed, signature)
 
 
 def parse_authorization(value: str) -> tuple[str, list[str], str]:

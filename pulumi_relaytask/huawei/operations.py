@@ -2,7 +2,10 @@
 
 Create takes no status, so a task declared paused is created and then paused with a modify.
 Only the fields that changed (plus the vod_refresh_type instruction) go into a modify.
-Reference: docs/api-notes.md, "Huawei: task fields and limits".
+Creates are exactly-once: a destination serves one task and the listing filters by task id only, so
+after an ambiguous create (or a refusal because the destination is taken, e.g. by a create whose
+answer a previous run lost) the provider pages through the listing for the destination's holder.
+Reference: docs/api-notes.md, "Huawei: task fields and limits" and "Rate limits and faults".
 """
 
 from __future__ import annotations
@@ -12,11 +15,22 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..core import timefmt
+from ..core.takeover import differences, holder_id
+from ..errors import ConflictError
 from .api import HuaweiClient, PullTask
 from .rules import RULES
 
 _CREATE_FIELDS = [f.name for f in RULES.fields if f.name != "status"]
 _PAUSED = frozenset({"pause", "suspend"})
+_DESTINATION_PARTS = ("domain", "app_name", "stream_name")
+# A modify that re-applies these twice does no harm; immediate_new_source (the default) restarts playback.
+_REPEATABLE_REFRESH = frozenset({"continue_from_file_start", "continue_from_break_point"})
+
+
+def _holds_destination(task: PullTask, inputs: Mapping[str, Any]) -> bool:
+    if inputs.get("destination_url"):
+        return bool(task.destination_url == inputs["destination_url"])
+    return all(getattr(task, name) == inputs.get(name) for name in _DESTINATION_PARTS)
 
 
 def live_props(task: PullTask) -> dict[str, Any]:
@@ -33,13 +47,27 @@ def live_props(task: PullTask) -> dict[str, Any]:
 class HuaweiOperations:
     def __init__(self, client: HuaweiClient) -> None:
         self.client = client
+        self.deadline = client.settings.policy.deadline
 
     def create(self, inputs: Mapping[str, Any]) -> str:
         body = {name: inputs[name] for name in _CREATE_FIELDS if inputs.get(name) is not None}
-        task_id = self.client.create_pull_task(body)
+        try:
+            task_id = self.client.create_pull_task(body, confirm=lambda: self._holder(inputs))
+        except ConflictError:
+            found = self._holder(inputs)  # ours when a previous attempt made it; somebody else's: it says so
+            if found is None:
+                raise
+            task_id = found
         if inputs.get("status") == "pause":
             self.client.modify_pull_task({"task_id": task_id, "status": "pause"})
         return task_id
+
+    def _holder(self, inputs: Mapping[str, Any]) -> str | None:
+        """The id of the task at the destination when it is the one `inputs` ask for, None when there is none."""
+        for task in self.client.every_task():
+            if _holds_destination(task, inputs):
+                return holder_id(RULES, inputs, task.task_id, live_props(task))
+        return None
 
     def read(self, task_id: str, known: Mapping[str, Any]) -> dict[str, Any] | None:
         task = self.client.get_pull_task(task_id)
@@ -50,7 +78,15 @@ class HuaweiOperations:
         body: dict[str, Any] = {"task_id": task_id, **{name: RULES.sent_value(name, new) for name in changed}}
         if new.get("vod_refresh_type"):
             body["vod_refresh_type"] = new["vod_refresh_type"]
-        self.client.modify_pull_task(body)
+        if new.get("vod_refresh_type") in _REPEATABLE_REFRESH:
+            self.client.modify_pull_task(body)
+            return
+
+        def applied() -> bool:
+            task = self.client.get_pull_task(task_id)
+            return task is not None and not set(differences(RULES, new, live_props(task))) & set(changed)
+
+        self.client.modify_pull_task(body, confirm=applied)
 
     def delete(self, task_id: str, known: Mapping[str, Any]) -> None:
         self.client.delete_pull_task(task_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..core.settings import ENDPOINT_ENV, ConfigGet, ConfigKey, SettingsSource
+from ..core.settings import CALL_CONFIG, ENDPOINT_ENV, CallPolicy, ConfigGet, ConfigKey, SettingsSource
 
 DEFAULT_REGION = "cn-north-4"
 
@@ -29,7 +29,7 @@ ENDPOINT = ConfigKey(
     env=(ENDPOINT_ENV,),
     default="https://live.<region>.myhuaweicloud.com",
 )
-CONFIG = (ACCESS_KEY, SECRET_KEY, PROJECT_ID, REGION, ENDPOINT)
+CONFIG = (ACCESS_KEY, SECRET_KEY, PROJECT_ID, REGION, ENDPOINT, *CALL_CONFIG)
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class HuaweiSettings:
     project_id: str
     region: str
     endpoint: str
+    policy: CallPolicy = field(default_factory=CallPolicy)
 
     @classmethod
     def resolve(cls, config_get: ConfigGet, environ: Mapping[str, str] | None = None) -> HuaweiSettings:
@@ -49,4 +50,4 @@ class HuaweiSettings:
         source.check_complete("Huawei")
         region = source.get(REGION) or DEFAULT_REGION
         endpoint = source.endpoint(ENDPOINT, f"https://live.{region}.myhuaweicloud.com")
-        return cls(access_key, secret_key, project_id, region, endpoint)
+        return cls(access_key, secret_key, project_id, region, endpoint, CallPolicy.resolve(source))

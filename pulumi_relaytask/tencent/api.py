@@ -1,28 +1,32 @@
 """An httpx client for Tencent Cloud Live's pull-stream-task actions (API 2018-08-01).
 
 Every call is `POST /` with a JSON body and the action in `X-TC-Action`, signed with
-TC3-HMAC-SHA256 for the task's region. Errors come back with HTTP 200 inside the
-`{"Response": {"Error": ...}}` envelope and are mapped to the ApiError tree here.
+TC3-HMAC-SHA256 for the task's region, through the core's call skeleton. Errors come back with HTTP
+200 inside the `{"Response": {"Error": ...}}` envelope; `TencentDialect` classifies them by code.
 Reference: docs/api-notes.md, "Tencent: actions" and docs/api-notes.md, "Tencent: errors".
 """
 
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 from pydantic import BaseModel, ConfigDict
 
+from ..core.call import Body, Caller, Refusal, answer_shape, make_client
 from ..core.clock import Clock
-from ..core.http import answer_shape, make_client, transport_errors, with_retries
-from ..errors import ApiError, AuthError, TaskNotFoundError, ThrottledError
+from ..errors import Kind, TaskNotFoundError
 from .auth import TencentSigner
+from .limits import RATE_LIMITS, THROTTLED, UNAVAILABLE
 from .settings import TencentSettings
 
 CLOUD = "tencent"
 NOT_FOUND = "InvalidParameter.TaskNotExist"
-RETRYABLE_CODES = frozenset({"InternalError", "RequestLimitExceeded", "FailedOperation.CallOtherSvrFailed"})
+# The service failed, or a service behind it did: the request may have been applied.
+UNAVAILABLE_CODES = frozenset({UNAVAILABLE.code, "InternalError.SystemError", "FailedOperation.CallOtherSvrFailed"})
 
 
 class PullStreamTaskInfo(BaseModel):
@@ -60,15 +64,63 @@ class PullStreamTaskInfo(BaseModel):
     OffsetTime: int | None = None
 
 
+class TencentDialect:
+    """How Tencent's answers read: errors come inside the HTTP 200 envelope, only the code tells."""
+
+    cloud = CLOUD
+
+    def refusal(self, operation: str, response: httpx.Response, body: Body | None) -> Refusal | None:
+        envelope = body.get("Response") if body is not None else None
+        error = envelope.get("Error") if isinstance(envelope, dict) else None
+        if isinstance(error, dict):
+            code = str(error.get("Code") or "UnknownError")
+            message = str(error.get("Message") or "")
+            request_id = envelope.get("RequestId") if isinstance(envelope, dict) else None
+            return Refusal(_kind(code, message), code, message, str(request_id) if request_id else None)
+        status = response.status_code
+        if status >= 400:  # a gateway in front of the API, not the API itself
+            kind = Kind.THROTTLED if status == 429 else Kind.UNAVAILABLE if status >= 500 else Kind.FAILED
+            return Refusal(kind, f"HTTP{status}", response.reason_phrase)
+        return None
+
+    def payload(self, operation: str, body: Body) -> Body:
+        envelope = body["Response"]
+        if not isinstance(envelope, dict):
+            raise TypeError("the Response envelope is not an object")
+        return envelope
+
+
+def _kind(code: str, message: str) -> Kind:
+    if code.startswith(THROTTLED.code):
+        return Kind.THROTTLED
+    if code.startswith("AuthFailure"):
+        return Kind.AUTH
+    if code in UNAVAILABLE_CODES:
+        return Kind.UNAVAILABLE
+    if code == NOT_FOUND:
+        return Kind.NOT_FOUND
+    if code == "InvalidParameter" and "SpecifyTaskId" in message:
+        return Kind.CONFLICT  # the id is taken: by this very task when an earlier answer was lost
+    if code.startswith(("InvalidParameter", "MissingParameter", "UnknownParameter", "LimitExceeded")):
+        return Kind.INVALID
+    return Kind.FAILED
+
+
 class TencentClient:
     def __init__(
-        self, settings: TencentSettings, *, transport: httpx.BaseTransport | None = None, clock: Clock | None = None
+        self,
+        settings: TencentSettings,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        clock: Clock | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.settings = settings
         self._transport = transport
         self._clock = clock
         self._clients: dict[str, httpx.Client] = {}
         self._lock = threading.Lock()
+        self._caller = Caller(TencentDialect(), settings.secret_id, RATE_LIMITS, settings.policy, sleep=sleep)
 
     def close(self) -> None:
         with self._lock:
@@ -78,43 +130,85 @@ class TencentClient:
 
     # -- actions --------------------------------------------------------------------------------
     def create_task(self, params: dict[str, Any], region: str | None = None) -> str:
-        data = self.call("CreateLivePullStreamTask", params, region)
+        """Create the task whose id is `params["SpecifyTaskId"]`, exactly once: after an ambiguous
+        failure the id tells whether it exists, so sending again can never make a second task."""
+        task_id = str(params["SpecifyTaskId"])
+
+        def confirm() -> Body | None:
+            return {"TaskId": task_id} if self.describe_task(task_id, region) is not None else None
+
+        data = self.call(
+            "CreateLivePullStreamTask", params, region, subject=f"task {task_id}", idempotent=False, confirm=confirm
+        )
         with answer_shape(CLOUD, "CreateLivePullStreamTask"):
             return str(data["TaskId"])
 
     def describe_task(self, task_id: str, region: str | None = None) -> PullStreamTaskInfo | None:
         """The task, or None when Tencent no longer knows it."""
         try:
-            data = self.call("DescribeLivePullStreamTasks", {"TaskId": task_id}, region, idempotent=True)
+            data = self.call(
+                "DescribeLivePullStreamTasks", {"TaskId": task_id}, region, subject=f"task {task_id}", idempotent=True
+            )
         except TaskNotFoundError:
             return None
         with answer_shape(CLOUD, "DescribeLivePullStreamTasks"):
             infos = [PullStreamTaskInfo.model_validate(item) for item in data.get("TaskInfos") or []]
         return next((info for info in infos if info.TaskId == task_id), None)
 
-    def modify_task(self, params: dict[str, Any], region: str | None = None) -> None:
-        self.call("ModifyLivePullStreamTask", params, region)
+    def modify_task(
+        self, params: dict[str, Any], region: str | None = None, confirm: Callable[[], bool] | None = None
+    ) -> None:
+        """Modify a task. The values are absolute, so sending again is safe, except that a modify with
+        ImmediateNewSource restarts the playlist each time: then `confirm` says whether it took effect."""
+
+        def confirmed() -> Body | None:
+            return {} if confirm is not None and confirm() else None
+
+        self.call(
+            "ModifyLivePullStreamTask",
+            params,
+            region,
+            subject=f"task {params.get('TaskId')}",
+            idempotent=confirm is None,
+            confirm=None if confirm is None else confirmed,
+        )
 
     def delete_task(self, task_id: str, operator: str, region: str | None = None) -> bool:
         """Delete the task; False when it was already gone."""
         try:
-            self.call("DeleteLivePullStreamTask", {"TaskId": task_id, "Operator": operator}, region, idempotent=True)
+            self.call(
+                "DeleteLivePullStreamTask",
+                {"TaskId": task_id, "Operator": operator},
+                region,
+                subject=f"task {task_id}",
+                idempotent=True,
+            )
         except TaskNotFoundError:
             return False
         return True
 
     # -- transport ------------------------------------------------------------------------------
     def call(
-        self, action: str, params: dict[str, Any], region: str | None = None, *, idempotent: bool = False
-    ) -> dict[str, Any]:
-        client = self._client(region or self.settings.region)
-
-        def send() -> dict[str, Any]:
-            with transport_errors(CLOUD, action):
-                response = client.post("/", json=params, headers={"X-TC-Action": action})
-            return _unwrap(action, response)
-
-        return with_retries(send) if idempotent else send()
+        self,
+        action: str,
+        params: dict[str, Any],
+        region: str | None = None,
+        *,
+        subject: str,
+        idempotent: bool,
+        confirm: Callable[[], Body | None] | None = None,
+    ) -> Body:
+        return self._caller.call(
+            self._client(region or self.settings.region),
+            action,
+            subject=subject,
+            idempotent=idempotent,
+            confirm=confirm,
+            method="POST",
+            url="/",
+            json=params,
+            headers={"X-TC-Action": action},
+        )
 
     def _client(self, region: str) -> httpx.Client:
         with self._lock:
@@ -127,34 +221,6 @@ class TencentClient:
                     clock=self._clock,
                     session_token=self.settings.session_token,
                 )
-                client = self._clients[region] = make_client(self.settings.endpoint, signer, self._transport)
+                client = make_client(self.settings.endpoint, signer, self.settings.policy, self._transport)
+                self._clients[region] = client
             return client
-
-
-def _unwrap(action: str, response: httpx.Response) -> dict[str, Any]:
-    try:
-        body = response.json()
-    except ValueError:
-        raise ApiError(CLOUD, action, response.status_code, "InvalidResponse", "body is not JSON") from None
-    envelope = body.get("Response") if isinstance(body, dict) else None
-    if not isinstance(envelope, dict):
-        raise ApiError(CLOUD, action, response.status_code, "InvalidResponse", "no Response envelope")
-    error = envelope.get("Error")
-    if isinstance(error, dict):
-        code = str(error.get("Code") or "UnknownError")
-        message = str(error.get("Message") or "")
-        request_id = envelope.get("RequestId")
-        kind: type[ApiError] = ApiError
-        status = response.status_code
-        if code.startswith("AuthFailure"):
-            kind = AuthError
-        elif code == "RequestLimitExceeded":
-            kind, status = ThrottledError, 429
-        elif code == NOT_FOUND:
-            kind = TaskNotFoundError
-        elif code in RETRYABLE_CODES:
-            status = 503  # retryable for an idempotent action
-        raise kind(CLOUD, action, status, code, message, request_id)
-    if response.status_code >= 400:
-        raise ApiError(CLOUD, action, response.status_code, f"HTTP{response.status_code}", response.reason_phrase)
-    return envelope

@@ -1,7 +1,7 @@
 """Tencent Cloud's TC3-HMAC-SHA256 request signing, one pure function per step of the spec.
 
 Reference: docs/api-notes.md, "Tencent: signing". Each step is its own function so
-that a failing test names the step that broke. `TencentSigner` applies them to httpx requests;
+that a failing test names the step that broke. `TencentSigner` fills the shared signing skeleton's steps with them;
 `verify_request` runs them backwards for the emulator, from exactly the SignedHeaders the client
 listed (the official Python SDK signs `content-type;host`, newer SDKs add `x-tc-action`).
 """
@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Callable, Generator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 
 import httpx
 
 from ..core.clock import Clock, SystemClock
+from ..core.signing import RequestView, Signer, split_authorization
 from ..core.signing import canonical_headers as shared_canonical_headers
-from ..core.signing import split_authorization
 from ..errors import SignatureRejected
 
 ALGORITHM = "TC3-HMAC-SHA256"
@@ -120,10 +120,8 @@ def authorization_header(secret_id: str, date: str, service: str, signed_headers
 # -- the client side ------------------------------------------------------------------------------
 
 
-class TencentSigner(httpx.Auth):
+class TencentSigner(Signer):
     """Signs httpx requests that already carry `X-TC-Action` (the client sets it per call)."""
-
-    requires_request_body = True  # the body hash is part of the signature
 
     def __init__(
         self,
@@ -145,7 +143,7 @@ class TencentSigner(httpx.Auth):
         self._clock: Clock = clock or SystemClock()
         self._session_token = session_token
         # Sorted, as the spec wants; overridable only to reproduce older SDKs (content-type;host).
-        self.signed_headers = tuple(sorted(name.lower() for name in signed_headers))
+        self.signed_headers = sorted(name.lower() for name in signed_headers)
 
     def __repr__(self) -> str:
         # The secret key and the session token are deliberately left out.
@@ -154,35 +152,33 @@ class TencentSigner(httpx.Auth):
             f"service={self.service!r}, secret_key='***')"
         )
 
-    def sign(self, request: httpx.Request) -> None:
-        """Add the X-TC-* headers and Authorization to the request, in place."""
+    def add_headers(self, request: httpx.Request) -> str:
         if not request.headers.get("X-TC-Action"):
             raise ValueError("TencentSigner needs the X-TC-Action header on the request")
-        timestamp = int(self._clock.now().timestamp())
-        date = date_of(timestamp)
-        request.headers["X-TC-Timestamp"] = str(timestamp)
+        timestamp = str(int(self._clock.now().timestamp()))
+        request.headers["X-TC-Timestamp"] = timestamp
         request.headers["X-TC-Version"] = self.version
         request.headers["X-TC-Region"] = self.region
         if self._session_token:
             request.headers["X-TC-Token"] = self._session_token
         # content-type is always signed; a body-less request still has to name one.
         request.headers.setdefault("Content-Type", "application/json")
-        headers = {name.lower(): value for name, value in request.headers.items()}
-        # httpx sends Host from the URL when the request has none; sign exactly what goes on the wire.
-        headers.setdefault("host", request.url.netloc.decode("ascii"))
-        raw_path, _, raw_query = request.url.raw_path.decode("ascii").partition("?")
-        canonical = canonical_request(
-            request.method, raw_path, raw_query, headers, self.signed_headers, request.content
-        )
-        to_sign = string_to_sign(timestamp, credential_scope(date, self.service), canonical)
-        sig = signature(signing_key(self._secret_key, date, self.service), to_sign)
-        request.headers["Authorization"] = authorization_header(
-            self.secret_id, date, self.service, self.signed_headers, sig
-        )
+        return timestamp
 
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        self.sign(request)
-        yield request
+    def headers_to_sign(self, view: RequestView) -> list[str]:
+        return self.signed_headers
+
+    def canonical_request(self, view: RequestView, signed: Sequence[str]) -> str:
+        return canonical_request(view.method, view.path, view.query, view.headers, signed, view.body)
+
+    def string_to_sign(self, stamp: str, canonical_request: str) -> str:
+        return string_to_sign(stamp, credential_scope(date_of(int(stamp)), self.service), canonical_request)
+
+    def signature(self, stamp: str, string_to_sign: str) -> str:
+        return signature(signing_key(self._secret_key, date_of(int(stamp)), self.service), string_to_sign)
+
+    def authorization(self, stamp: str, signed: Sequence[str], signature: str) -> str:
+        return authorization_header(self.secret_id, date_of(int(stamp)), self.service, signed, signature)
 
 
 # -- the server side ------------------------------------------------------------------------------

@@ -1,27 +1,39 @@
 """How the generic lifecycle maps onto Tencent's actions.
 
-Creates are exactly-once: every create carries a provider-chosen `SpecifyTaskId`, so when the outcome
-of a create is unknown (connection reset, timeout, 5xx) the provider asks for that id before trying
-again, and a retried create can never make a second task. VodLoopTimes is a string on create only.
-Reference: docs/api-notes.md, "Tencent: task fields and limits".
+Creates are exactly-once: every create carries a `SpecifyTaskId` derived from what it sends, so when
+the outcome of a create is unknown (connection reset, timeout, 5xx) the provider asks for that id
+before trying again, and a retried create can never make a second task, in this run or the next
+(the same declaration asks for the same id; a refusal of the id by a task that is ours is taken).
+VodLoopTimes is a string on create only.
+Reference: docs/api-notes.md, "Tencent: task fields and limits" and "Rate limits and faults".
 """
 
 from __future__ import annotations
 
-import time
+import hashlib
+import json
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from ..core import timefmt
-from ..core.http import create_once
+from ..core.takeover import differences, holder_id
 from ..core.wire import from_wire, pascal, snake, to_wire
+from ..errors import ConflictError
 from .api import PullStreamTaskInfo, TencentClient
 from .model import DEFAULT_OPERATOR
 from .rules import RULES
 
 _NOT_SENT_ON_CREATE = frozenset({"status", "region", "operator"})
 _DESTINATION = ("domain_name", "app_name", "stream_name")
+# With ContinueBreakPoint a modify sent twice does no harm; ImmediateNewSource restarts the playlist.
+_REPEATABLE_REFRESH = frozenset({"ContinueBreakPoint"})
+
+
+def task_id_for(params: Mapping[str, Any]) -> str:
+    """The create's idempotency key: the same parameters ask for the same task id."""
+    digest = hashlib.sha256(json.dumps(params, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+    return "rt" + digest.hexdigest()[:30]
 
 
 def live_props(info: PullStreamTaskInfo) -> dict[str, Any]:
@@ -46,31 +58,27 @@ def _value(name: str, value: Any) -> Any:
 
 
 class TencentOperations:
-    def __init__(
-        self,
-        client: TencentClient,
-        sleep: Callable[[float], None] = time.sleep,
-        new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
-    ) -> None:
+    def __init__(self, client: TencentClient) -> None:
         self.client = client
-        self._sleep = sleep
-        self._new_id = new_id
+        self.deadline = client.settings.policy.deadline
 
     def create(self, inputs: Mapping[str, Any]) -> str:
         region = inputs.get("region")
-        task_id = self._new_id()
         params = {pascal(k): _value(k, v) for k, v in inputs.items() if k not in _NOT_SENT_ON_CREATE and v is not None}
         if inputs.get("to_url"):
             params.update({pascal(k): "" for k in _DESTINATION})  # the API wants them present and empty
         if "VodLoopTimes" in params:
             params["VodLoopTimes"] = str(params["VodLoopTimes"])  # a string on create, an integer elsewhere
-        params.update(Operator=_operator(inputs), SpecifyTaskId=task_id)
-        # The id is the task's identity: after an unknown outcome, its presence tells the truth.
-        created = create_once(
-            lambda: self.client.create_task(params, region),
-            lambda: task_id if self.client.describe_task(task_id, region) is not None else None,
-            sleep=self._sleep,
-        )
+        params["Operator"] = _operator(inputs)
+        task_id = task_id_for(params)
+        try:
+            created = self.client.create_task({**params, "SpecifyTaskId": task_id}, region)
+        except ConflictError:
+            info = self.client.describe_task(task_id, region)
+            if info is not None:  # made by an earlier attempt whose answer was lost
+                created = holder_id(RULES, inputs, task_id, live_props(info))
+            else:  # the id is refused although no task has it (kept after a delete): take a fresh one
+                created = self.client.create_task({**params, "SpecifyTaskId": uuid.uuid4().hex}, region)
         if inputs.get("status") == "pause":
             self.client.modify_task({"TaskId": created, "Operator": _operator(inputs), "Status": "pause"}, region)
         return created
@@ -83,7 +91,16 @@ class TencentOperations:
         params: dict[str, Any] = {"TaskId": task_id, "Operator": _operator(new)}
         for name in changed:  # a removed argument is sent as "" or [], which clears it on Tencent's side
             params[pascal(name)] = _value(name, RULES.sent_value(name, new))
-        self.client.modify_task(params, old.get("region") or new.get("region"))
+        region = old.get("region") or new.get("region")
+        if new.get("vod_refresh_type") in _REPEATABLE_REFRESH:
+            self.client.modify_task(params, region)
+            return
+
+        def applied() -> bool:
+            info = self.client.describe_task(task_id, region)
+            return info is not None and not set(differences(RULES, new, live_props(info))) & set(changed)
+
+        self.client.modify_task(params, region, confirm=applied)
 
     def delete(self, task_id: str, known: Mapping[str, Any]) -> None:
         self.client.delete_task(task_id, _operator(known), known.get("region"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..core.settings import ENDPOINT_ENV, ConfigGet, ConfigKey, SettingsSource
+from ..core.settings import CALL_CONFIG, ENDPOINT_ENV, CallPolicy, ConfigGet, ConfigKey, SettingsSource
 
 DEFAULT_REGION = "ap-guangzhou"
 DEFAULT_ENDPOINT = "https://live.tencentcloudapi.com"
@@ -19,7 +19,7 @@ REGION = ConfigKey("tencentRegion", "Region of new tasks.", env=("TENCENTCLOUD_R
 ENDPOINT = ConfigKey(
     "tencentEndpoint", "API endpoint (the emulator's URL in tests).", env=(ENDPOINT_ENV,), default=DEFAULT_ENDPOINT
 )
-CONFIG = (SECRET_ID, SECRET_KEY, SESSION_TOKEN, REGION, ENDPOINT)
+CONFIG = (SECRET_ID, SECRET_KEY, SESSION_TOKEN, REGION, ENDPOINT, *CALL_CONFIG)
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class TencentSettings:
     region: str
     endpoint: str
     session_token: str | None = field(default=None, repr=False)
+    policy: CallPolicy = field(default_factory=CallPolicy)
 
     @classmethod
     def resolve(cls, config_get: ConfigGet, environ: Mapping[str, str] | None = None) -> TencentSettings:
@@ -42,4 +43,5 @@ class TencentSettings:
             region=source.get(REGION) or DEFAULT_REGION,
             endpoint=source.endpoint(ENDPOINT, DEFAULT_ENDPOINT),
             session_token=source.get(SESSION_TOKEN),
+            policy=CallPolicy.resolve(source),
         )

@@ -216,7 +216,8 @@ def test_refresh_after_out_of_band_deletion(project: PulumiProject, emulator: Em
     assert project.resources() == []
     project.up()
     new_id = task_id_of(project, "vod")
-    assert new_id != task_id and cloud_task(emulator, new_id) is not None
+    # The same declaration asks for the same SpecifyTaskId (derived from what a create sends).
+    assert new_id == task_id and cloud_task(emulator, new_id) is not None
     emulator.tencent.delete_live_pull_stream_task(DEMO_AK, REGION, {"TaskId": new_id, "Operator": "console"})
     project.destroy()  # deleting a task that is already gone succeeds
     assert project.resources() == []

@@ -13,6 +13,7 @@ import pytest
 
 from pulumi_relaytask.aliyun.api import PullToPushTask
 from pulumi_relaytask.aliyun.operations import AliyunOperations
+from pulumi_relaytask.aliyun.settings import AliyunSettings
 from pulumi_relaytask.errors import TaskNotFoundError
 
 REGION = "cn-shanghai"
@@ -29,6 +30,8 @@ PLAYLIST: dict[str, Any] = {
 
 class RecordingClient:
     """Answers Describe with a task in the given run state and records every other call."""
+
+    settings = AliyunSettings("ak", "sk", REGION, "http://aliyun.test")
 
     def __init__(self, status: int | None, file_index: int = 2, offset: int = 120) -> None:
         self.task = (

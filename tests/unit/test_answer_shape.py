@@ -41,7 +41,11 @@ def aliyun(body: Any) -> AliyunClient:
 
 
 CASES: list[tuple[str, Callable[[], object], str]] = [
-    ("huawei create without task_id", lambda: huawei({"request_id": "r"}).create_pull_task({}), "task_id"),
+    (
+        "huawei create without task_id",
+        lambda: huawei({"request_id": "r"}).create_pull_task({}, confirm=lambda: None),
+        "task_id",
+    ),
     (
         "huawei list with a task of the wrong shape",
         lambda: huawei({"task_infos": [{"task_id": "t", "push_args": LEAK, "source_urls": LEAK}]}).get_pull_task("t"),
@@ -50,7 +54,7 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
     ("huawei list that is not a page", lambda: huawei({"task_infos": 7}).get_pull_task("t"), "task_infos"),
     (
         "tencent create without TaskId",
-        lambda: tencent({"Response": {"RequestId": "r"}}).create_task({}),
+        lambda: tencent({"Response": {"RequestId": "r"}}).create_task({"SpecifyTaskId": "t"}),
         "TaskId",
     ),
     (
@@ -63,7 +67,11 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
         lambda: tencent({"Response": {"TaskInfos": 5}}).describe_task("t"),
         "",
     ),
-    ("aliyun create without TaskId", lambda: aliyun({"RequestId": "r"}).create({}, None), "TaskId"),
+    (
+        "aliyun create without TaskId",
+        lambda: aliyun({"RequestId": "r"}).create({}, None, confirm=lambda: None),
+        "TaskId",
+    ),
     (
         "aliyun describe with a mistyped task",
         lambda: aliyun({"TaskId": "t", "TaskStatus": LEAK}).describe("t", None),

@@ -184,7 +184,7 @@ def test_step_functions_match_official_signer(
     assert "SignedHeaders=content-type;host;user-agent;x-project-id;x-sdk-date," in ours
 
 
-def test_huawei_signer_matches_official_signer_on_the_headers_httpx_sends() -> None:
+def test_huawei_signer_matches_official_signer_on_the_headers_the_sdk_holds() -> None:
     signer = HuaweiSigner(VPC_AK, VPC_SK, project_id="proj", clock=FixedClock(SDK_CLOCK_TIME))
     client = httpx.Client(base_url="http://127.0.0.1:8000", auth=signer, headers={"User-Agent": "test"})
     request = client.build_request(
@@ -194,13 +194,26 @@ def test_huawei_signer_matches_official_signer_on_the_headers_httpx_sends() -> N
     client.close()
     assert request.headers["X-Sdk-Date"] == SDK_DATE
     assert request.headers["X-Project-Id"] == "proj"
-    headers = {name: value for name, value in request.headers.items() if name != "authorization"}
+    # The SDK's request holds these when it signs; httpx adds connection, accept-encoding and the rest later.
+    held = ("content-type", "user-agent", "x-project-id", "x-sdk-date")
+    headers = {name: value for name, value in request.headers.items() if name in held}
     query = parse_qsl(request.url.query.decode(), keep_blank_values=True)
     official = _official_authorization(
         "PUT", "127.0.0.1:8000", request.url.path, query, headers, request.content, VPC_AK, VPC_SK
     )
     assert request.headers["Authorization"] == official
-    assert "host" in request.headers["Authorization"].split("SignedHeaders=")[1].split(",")[0].split(";")
+    signed = request.headers["Authorization"].split("SignedHeaders=")[1].split(",")[0].split(";")
+    assert signed == ["content-type", "host", "user-agent", "x-project-id", "x-sdk-date"]
+
+
+def test_hop_by_hop_headers_rewritten_in_transit_keep_the_signature_valid() -> None:
+    request = _signed_request({"task_id": "t"})
+    request.headers["Connection"] = "close"  # what a forwarding proxy may do
+    request.headers["Accept-Encoding"] = "identity"
+    headers = dict(request.headers)
+    raw_path, _, raw_query = request.url.raw_path.decode().partition("?")
+    query = parse_qsl(raw_query, keep_blank_values=True)
+    assert verify_request(request.method, raw_path, query, headers, request.content, {"ak-1": "sk-1"}.get) == "ak-1"
 
 
 def test_huawei_signer_adds_security_token_and_signs_it() -> None:

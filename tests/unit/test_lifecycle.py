@@ -27,6 +27,8 @@ NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 class RecordingOperations:
     """Keeps one task in memory and records every call the lifecycle makes."""
 
+    deadline = 5.0
+
     def __init__(self) -> None:
         self.calls: list[tuple[str, Any]] = []
         self.task: dict[str, Any] | None = None

@@ -1,0 +1,36 @@
+"""Exactly-once creates: is the task that now holds a destination the one this resource asked for?
+
+A create whose answer was lost (or that a timeout or a 5xx left in doubt) may have made its task.
+Before sending it again, and when the cloud says the destination is taken, the cloud's operations
+look up the task at the destination and ask `holder_id`: a task that matches what was sent is ours
+and is taken; one that does not is somebody else's, and the create fails saying which task holds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..errors import DestinationTakenError
+from .diff import field_changes
+from .fields import Rules
+
+
+def differences(rules: Rules, desired: Mapping[str, Any], live: Mapping[str, Any]) -> list[str]:
+    """Arguments whose live value differs from the desired one (what the cloud never lists back and the
+    run state are not compared)."""
+    fields = rules.by_name()
+    names = {change.field for change in field_changes(rules, live, desired)}
+    return [
+        name
+        for name in rules.input_names()
+        if name in names and name != "status" and not fields[name].unread and not fields[name].instruction
+    ]
+
+
+def holder_id(rules: Rules, desired: Mapping[str, Any], task_id: str, live: Mapping[str, Any]) -> str:
+    """`task_id` when the live task is what `desired` asks for; DestinationTakenError otherwise."""
+    differ = differences(rules, desired, live)
+    if differ:
+        raise DestinationTakenError(rules.cloud, task_id, differ)
+    return task_id
