@@ -253,7 +253,9 @@ class Caller:
                         return found
                 self._pace(operation, subject, deadline)
                 try:
-                    return self._send(http, operation, request)
+                    # No single request outlives the deadline (a floor keeps a last attempt possible).
+                    timeout = min(self.policy.timeout, max(deadline.remaining(), 1.0))
+                    return self._send(http, operation, {**request, "timeout": timeout})
                 except (TransportError, UnavailableError) as exc:
                     attempts.ambiguous |= not isinstance(exc, TransportError) or exc.sent
                     raise
@@ -292,7 +294,9 @@ class Caller:
         rate = self.limits.rate(operation)
         if rate is None:
             return
-        wait = self._buckets.get((self.dialect.cloud, self.account, operation), rate).reserve(deadline.remaining())
+        wait = self._buckets.get((self.dialect.cloud, self.account, operation), rate).reserve(
+            max(0.0, deadline.remaining())
+        )
         if wait is None:
             raise DeadlineExceededError(
                 self.dialect.cloud, operation, subject, deadline.seconds, 0, f"client-side rate limit of {rate:g}/s"

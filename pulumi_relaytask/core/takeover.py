@@ -28,6 +28,16 @@ def differences(rules: Rules, desired: Mapping[str, Any], live: Mapping[str, Any
     ]
 
 
+def applied_to(rules: Rules, desired: Mapping[str, Any], live: Mapping[str, Any], changed: tuple[str, ...]) -> bool:
+    """Whether a modify of `changed` shows in the live task; never for a field the cloud does not list back."""
+    fields = rules.by_name()
+    if any(fields[name].unread for name in changed):
+        return False
+    if "status" in changed and live.get("status") != desired.get("status", "enable"):
+        return False
+    return not set(differences(rules, desired, live)) & set(changed)
+
+
 def holder_id(rules: Rules, desired: Mapping[str, Any], task_id: str, live: Mapping[str, Any]) -> str:
     """`task_id` when the live task is what `desired` asks for; DestinationTakenError otherwise."""
     differ = differences(rules, desired, live)

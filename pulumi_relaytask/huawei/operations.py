@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..core import timefmt
-from ..core.takeover import differences, holder_id
+from ..core.takeover import applied_to, holder_id
 from ..errors import ConflictError
 from .api import HuaweiClient, PullTask
 from .rules import RULES
@@ -84,7 +84,7 @@ class HuaweiOperations:
 
         def applied() -> bool:
             task = self.client.get_pull_task(task_id)
-            return task is not None and not set(differences(RULES, new, live_props(task))) & set(changed)
+            return task is not None and applied_to(RULES, new, live_props(task), changed)
 
         self.client.modify_pull_task(body, confirm=applied)
 

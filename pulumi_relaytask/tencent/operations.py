@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
 from ..core import timefmt
-from ..core.takeover import differences, holder_id
+from ..core.takeover import applied_to, holder_id
 from ..core.wire import from_wire, pascal, snake, to_wire
 from ..errors import ConflictError
 from .api import PullStreamTaskInfo, TencentClient
@@ -75,10 +74,9 @@ class TencentOperations:
             created = self.client.create_task({**params, "SpecifyTaskId": task_id}, region)
         except ConflictError:
             info = self.client.describe_task(task_id, region)
-            if info is not None:  # made by an earlier attempt whose answer was lost
-                created = holder_id(RULES, inputs, task_id, live_props(info))
-            else:  # the id is refused although no task has it (kept after a delete): take a fresh one
-                created = self.client.create_task({**params, "SpecifyTaskId": uuid.uuid4().hex}, region)
+            if info is None:  # refused, yet not found: creating under another id could make a second task
+                raise
+            created = holder_id(RULES, inputs, task_id, live_props(info))  # made by an earlier attempt
         if inputs.get("status") == "pause":
             self.client.modify_task({"TaskId": created, "Operator": _operator(inputs), "Status": "pause"}, region)
         return created
@@ -98,7 +96,7 @@ class TencentOperations:
 
         def applied() -> bool:
             info = self.client.describe_task(task_id, region)
-            return info is not None and not set(differences(RULES, new, live_props(info))) & set(changed)
+            return info is not None and applied_to(RULES, new, live_props(info), changed)
 
         self.client.modify_task(params, region, confirm=applied)
 

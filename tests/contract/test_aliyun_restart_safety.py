@@ -88,7 +88,8 @@ def test_a_failing_update_restarts_the_task_with_its_old_settings(server: Emulat
     assert status in RUNNING and urls == OLD_URLS
     server.faults.clear()
     update(ops, task_id)  # the next `pulumi up` applies the change
-    assert live(ops, task_id) == (live(ops, task_id)[0], NEW_URLS) and live(ops, task_id)[0] in RUNNING
+    status, urls = live(ops, task_id)
+    assert status in RUNNING and urls == NEW_URLS
 
 
 def test_a_failing_restart_says_the_task_is_stopped_and_the_next_update_restarts_it(server: EmulatorServer) -> None:

@@ -177,8 +177,9 @@ CLOUDS = {
 @pytest.mark.parametrize("cloud", list(CLOUDS))
 def test_a_task_left_by_a_lost_answer_in_an_earlier_run_is_taken(server: EmulatorServer, cloud: str) -> None:
     ops, task, ids = CLOUDS[cloud]
-    first = ops(server).create(task())  # an earlier run whose answer was lost: it never learnt this id
-    assert ops(server).create(task()) == first
+    desired = task()  # built once: the times must not move between the two runs
+    first = ops(server).create(desired)  # an earlier run whose answer was lost: it never learnt this id
+    assert ops(server).create(desired) == first
     assert ids(server) == [first]
 
 
@@ -186,8 +187,9 @@ def test_a_task_left_by_a_lost_answer_in_an_earlier_run_is_taken(server: Emulato
 @pytest.mark.parametrize("cloud", ["huawei", "aliyun"])
 def test_a_destination_held_by_another_task_fails_the_create_naming_it(server: EmulatorServer, cloud: str) -> None:
     ops, task, ids = CLOUDS[cloud]
-    first = ops(server).create(task())
+    desired = task()
+    first = ops(server).create(desired)
     with pytest.raises(DestinationTakenError) as caught:
-        ops(server).create(task(source_urls=["http://media.example.com/other.mp4"]))
+        ops(server).create({**desired, "source_urls": ["http://media.example.com/other.mp4"]})
     assert first in str(caught.value) and "source_urls" in str(caught.value)
     assert ids(server) == [first]

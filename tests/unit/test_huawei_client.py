@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import httpx
 import pytest
 
+from pulumi_relaytask.core.call import BUCKETS
 from pulumi_relaytask.core.settings import CallPolicy
 from pulumi_relaytask.errors import (
     ApiError,
@@ -24,6 +26,13 @@ from pulumi_relaytask.huawei.settings import HuaweiSettings
 SETTINGS = HuaweiSettings(
     "ak-123", "sk-very-secret", "proj-1", "cn-north-4", "http://live.test", CallPolicy(deadline=5, timeout=1)
 )
+
+
+@pytest.fixture(autouse=True)
+def fresh_buckets() -> Iterator[None]:
+    BUCKETS.clear()  # a bucket made under a test's stand-in clock must not outlive the test
+    yield
+    BUCKETS.clear()
 
 
 def client_answering(*answers: httpx.Response | Exception) -> tuple[HuaweiClient, list[httpx.Request]]:
