@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..core.call import Body, Caller, StatusDialect, answer_shape, make_client
+from ..core.call import Body, Caller, StatusDialect, answer_shape, confirmed_by, make_client
 from ..core.clock import Clock
 from ..errors import Kind, TaskNotFoundError
 from .auth import AliyunSigner
@@ -151,7 +151,7 @@ class AliyunClient:
             region,
             subject=f"task {task_id}",
             idempotent=False,
-            confirm=lambda: {} if self._status(task_id, region) not in RUNNING else None,
+            confirm=confirmed_by(lambda: self._status(task_id, region) not in RUNNING),
         )
 
     def restart(self, task_id: str, region: str | None) -> None:
@@ -163,7 +163,7 @@ class AliyunClient:
             region,
             subject=f"task {task_id}",
             idempotent=False,
-            confirm=lambda: {} if self._status(task_id, region) in RUNNING else None,
+            confirm=confirmed_by(lambda: self._status(task_id, region) in RUNNING),
         )
 
     def _status(self, task_id: str, region: str | None) -> int | None:

@@ -20,9 +20,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..core import timefmt
-from ..core.takeover import holder_id
+from ..core.takeover import create_or_take, holder_id
 from ..core.wire import pascal
-from ..errors import ConflictError, RelayTaskError
+from ..errors import RelayTaskError
 from .api import RUNNING, STOPPED, AliyunClient, PullToPushTask
 from .rules import LIVE_CHANGES, RULES
 
@@ -70,13 +70,7 @@ class AliyunOperations:
                 return None
             return holder_id(RULES, inputs, existing.TaskId, live_props(existing, {"region": region}))
 
-        try:
-            task_id = self.client.create(params, region, confirm=holder)
-        except ConflictError:
-            found = holder()  # ours when a previous attempt made it; somebody else's: it says so
-            if found is None:
-                raise
-            task_id = found
+        task_id = create_or_take(lambda: self.client.create(params, region, confirm=holder), holder)
         if inputs.get("status") == "pause":
             self._stop_if_running(task_id, region)
         return task_id

@@ -107,6 +107,13 @@ class StatusDialect(abc.ABC):
         return body
 
 
+def confirmed_by(check: Callable[[], bool] | None) -> Callable[[], Body | None] | None:
+    """A write's yes/no confirmation (did it take effect?) as `Caller.call`'s `confirm`."""
+    if check is None:
+        return None
+    return lambda: {} if check() else None
+
+
 # -- the deadline ------------------------------------------------------------------------------
 
 

@@ -8,10 +8,10 @@ and is taken; one that does not is somebody else's, and the create fails saying 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..errors import DestinationTakenError
+from ..errors import ConflictError, DestinationTakenError
 from .diff import field_changes
 from .fields import Rules
 
@@ -26,6 +26,18 @@ def differences(rules: Rules, desired: Mapping[str, Any], live: Mapping[str, Any
         for name in rules.input_names()
         if name in names and name != "status" and not fields[name].unread and not fields[name].instruction
     ]
+
+
+def create_or_take(create: Callable[[], str], holder: Callable[[], str | None]) -> str:
+    """Create; when the cloud says the destination is taken, take its holder if it is ours
+    (`holder` raises DestinationTakenError when it is not)."""
+    try:
+        return create()
+    except ConflictError:
+        found = holder()
+        if found is None:
+            raise
+        return found
 
 
 def applied_to(rules: Rules, desired: Mapping[str, Any], live: Mapping[str, Any], changed: tuple[str, ...]) -> bool:

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, ConfigDict
 
-from ..core.call import Body, Caller, StatusDialect, answer_shape, make_client
+from ..core.call import Body, Caller, StatusDialect, answer_shape, confirmed_by, make_client
 from ..core.clock import Clock
 from ..errors import Kind, TaskNotFoundError
 from .auth import HuaweiSigner
@@ -142,16 +142,12 @@ class HuaweiClient:
     def modify_pull_task(self, body: dict[str, Any], confirm: Callable[[], bool] | None = None) -> None:
         """Modify a task. The values are absolute, so sending again is safe, except that a modify with
         `immediate_new_source` restarts the playlist each time: then `confirm` says whether it took effect."""
-
-        def confirmed() -> Body | None:
-            return {} if confirm is not None and confirm() else None
-
         self._call(
             "ModifyPullTask",
             "PUT",
             subject=f"task {body.get('task_id')}",
             idempotent=confirm is None,
-            confirm=None if confirm is None else confirmed,
+            confirm=confirmed_by(confirm),
             json=body,
         )
 

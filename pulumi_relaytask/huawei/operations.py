@@ -15,8 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..core import timefmt
-from ..core.takeover import applied_to, holder_id
-from ..errors import ConflictError
+from ..core.takeover import applied_to, create_or_take, holder_id
 from .api import HuaweiClient, PullTask
 from .rules import RULES
 
@@ -51,13 +50,10 @@ class HuaweiOperations:
 
     def create(self, inputs: Mapping[str, Any]) -> str:
         body = {name: inputs[name] for name in _CREATE_FIELDS if inputs.get(name) is not None}
-        try:
-            task_id = self.client.create_pull_task(body, confirm=lambda: self._holder(inputs))
-        except ConflictError:
-            found = self._holder(inputs)  # ours when a previous attempt made it; somebody else's: it says so
-            if found is None:
-                raise
-            task_id = found
+        task_id = create_or_take(
+            lambda: self.client.create_pull_task(body, confirm=lambda: self._holder(inputs)),
+            lambda: self._holder(inputs),
+        )
         if inputs.get("status") == "pause":
             self.client.modify_pull_task({"task_id": task_id, "status": "pause"})
         return task_id

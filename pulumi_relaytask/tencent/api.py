@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, ConfigDict
 
-from ..core.call import Body, Caller, Refusal, answer_shape, make_client
+from ..core.call import Body, Caller, Refusal, answer_shape, confirmed_by, make_client
 from ..core.clock import Clock
 from ..errors import Kind, TaskNotFoundError
 from .auth import TencentSigner
@@ -160,17 +160,13 @@ class TencentClient:
     ) -> None:
         """Modify a task. The values are absolute, so sending again is safe, except that a modify with
         ImmediateNewSource restarts the playlist each time: then `confirm` says whether it took effect."""
-
-        def confirmed() -> Body | None:
-            return {} if confirm is not None and confirm() else None
-
         self.call(
             "ModifyLivePullStreamTask",
             params,
             region,
             subject=f"task {params.get('TaskId')}",
             idempotent=confirm is None,
-            confirm=None if confirm is None else confirmed,
+            confirm=confirmed_by(confirm),
         )
 
     def delete_task(self, task_id: str, operator: str, region: str | None = None) -> bool:
