@@ -136,7 +136,7 @@ def render_resource(cloud: Cloud) -> str:
     out.append(f'        super().__init__("{cloud.key}")\n\n\n')
     out.append(f'class RelayTask(Resource, module="{cloud.key}", name="RelayTask"):\n')
     out.append(_doc(cloud.description, "    ") + "\n")
-    for f in [*rules.outputs, *rules.fields]:
+    for f in [*rules.attributes, *rules.fields]:
         kind = python_type(f.annotation, as_input=False, aliases=aliases)
         # What the cloud never lists back echoes what was set, so it may be absent despite a default.
         present = f.required or (f.default is not None and not (f.unread or f.instruction))

@@ -24,12 +24,21 @@ verifiers, and each cloud's wire module renders it in that cloud's error shape. 
 RuntimeError, as the standard library does: those are bugs to fix, not conditions to handle.
 
 Messages never contain credentials: clients build them from vendor codes, vendor messages and
-request ids only, and verifiers name the reason, never a secret or an expected signature.
+request ids only, and verifiers name the reason, never a secret or an expected signature. A vendor
+message may echo a URL the request carried, so every query in it is redacted (`redact_queries`).
 """
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
+
+_QUERY = re.compile(r"\?[^\s\"'<>]*")
+
+
+def redact_queries(text: str) -> str:
+    """The text with every URL query (`?…`, where keys and signatures travel) replaced by `?<redacted>`."""
+    return _QUERY.sub(lambda m: "?<redacted>" if len(m.group()) > 1 else m.group(), text)
 
 
 class RelayTaskError(Exception):
@@ -121,11 +130,11 @@ class ApiError(RelayTaskError):
         self.operation = operation
         self.status = status
         self.code = code
-        self.message = message
+        self.message = redact_queries(message)
         self.request_id = request_id
         self.retry_after: float | None = None  # seconds the cloud asked to wait (Retry-After)
         rid = f" (request id {request_id})" if request_id else ""
-        super().__init__(f"{cloud} {operation} failed: HTTP {status} {code}: {message}{rid}")
+        super().__init__(f"{cloud} {operation} failed: HTTP {status} {code}: {self.message}{rid}")
 
 
 class InvalidRequestError(ApiError):

@@ -8,6 +8,8 @@ never pickled.
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 from collections.abc import Mapping
 from typing import Any
@@ -27,11 +29,23 @@ from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
 from . import clouds
-from .core.fields import UNKNOWN, Rules
+from .core.call import CALL_LOG
+from .core.fields import UNKNOWN, Rules, carries_query
 from .core.lifecycle import Lifecycle
 from .core.settings import ConfigGet
 
 _PULUMI_KEYS = ("__provider",)
+LOG_FILE_ENV = "RELAYTASK_LOG_FILE"
+
+
+def _log_calls() -> None:
+    """Append the call log (one line per API attempt, see `core.call.CALL_LOG`) to $RELAYTASK_LOG_FILE."""
+    path = os.environ.get(LOG_FILE_ENV)
+    if path and not CALL_LOG.handlers:
+        handler = logging.FileHandler(path, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(message)s"))
+        CALL_LOG.addHandler(handler)
+        CALL_LOG.setLevel(logging.INFO)
 
 
 def _from_pulumi(props: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -85,6 +99,7 @@ class RelayTaskProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         self._config_get: ConfigGet = req.config.get
+        _log_calls()
 
     def _lifecycle(self) -> Lifecycle:
         lock = self.__dict__.setdefault("_lock", threading.Lock())
@@ -131,18 +146,48 @@ class RelayTaskProvider(ResourceProvider):
         self._lifecycle().delete(_id, _from_pulumi(_props))
 
 
+def _holds_output(value: Any) -> bool:
+    if isinstance(value, pulumi.Output):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_holds_output(v) for v in value)
+    if isinstance(value, Mapping):
+        return any(_holds_output(v) for v in value.values())
+    return False
+
+
+def _secret_if_query(value: Any) -> Any:
+    return pulumi.Output.secret(value) if carries_query(value) else value
+
+
 def resource_props(rules: Rules, args: Mapping[str, Any]) -> dict[str, Any]:
     """The property bag of a RelayTask: every input (secret ones wrapped as secrets, so the state's
-    inputs are encrypted as well as its outputs) and every output attribute, unknown until created."""
-    secret = set(rules.secrets_for(args))
-    props = {k: (pulumi.Output.secret(v) if k in secret and v is not None else v) for k, v in args.items()}
-    props.update({f.name: None for f in rules.outputs})
+    inputs are encrypted as well as its outputs) and every derived attribute (outputs, redacted
+    companions), unknown until the provider fills them in.
+
+    A URL argument that holds an Output becomes secret once its value is known to carry a query."""
+    props: dict[str, Any] = {}
+    known_secrets = set(_known_secrets(rules, args))
+    urls = {f.name for f in rules.url_fields}
+    for name, value in args.items():
+        if value is not None and name in known_secrets:
+            value = pulumi.Output.secret(value)
+        elif value is not None and name in urls and _holds_output(value):
+            value = pulumi.Output.from_input(value).apply(_secret_if_query)
+        props[name] = value
+    props.update(dict.fromkeys(rules.derived_names()))
     return props
+
+
+def _known_secrets(rules: Rules, args: Mapping[str, Any]) -> list[str]:
+    """The arguments known to be secret when the program runs (a value still an Output decides later)."""
+    return rules.secrets_for({k: v for k, v in args.items() if k in rules.secret_names or not _holds_output(v)})
 
 
 def resource_options(
     rules: Rules, args: Mapping[str, Any], opts: pulumi.ResourceOptions | None
 ) -> pulumi.ResourceOptions:
-    """The caller's options, with the secret arguments also kept secret in the outputs."""
-    secrets = rules.secrets_for(args)
+    """The caller's options, with the secret arguments also kept secret in the outputs (the engine
+    also keeps an output secret whenever its input was: the provider takes no secrets itself)."""
+    secrets = _known_secrets(rules, args)
     return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secrets))

@@ -47,7 +47,7 @@ def render(cloud: Cloud, example: str, example_path: str) -> str:
         )
     out.append("\n## Outputs\n\nEvery argument is also an output attribute, and:\n\n")
     out.append("| attribute | type | description |\n|---|---|---|\n")
-    for f in rules.outputs:
+    for f in rules.attributes:
         spec = resource["properties"][f.name]
         out.append(f"| `{f.name}` | {_type(spec)} | {_cell(f.description)} |\n")
     types = {name: spec for name, spec in schema["types"].items() if name.startswith(f"relaytask:{cloud.key}:")}

@@ -12,7 +12,7 @@ from importlib.metadata import version
 from typing import Any
 
 from .clouds import Cloud, every_cloud
-from .core.fields import Field, Rules, object_model, strip_optional, type_name, unannotated
+from .core.fields import Field, Rules, object_model, redacted_name, strip_optional, type_name, unannotated
 from .core.settings import ConfigKey
 
 
@@ -49,8 +49,11 @@ def property_description(f: Field, rules: Rules) -> str:
         parts.append("Compared as a set: order carries no meaning.")
     if f.secret:
         parts.append("Stored as a secret.")
-    if f.secret_when_query:
-        parts.append("Stored as a secret when it carries a query string.")
+    if f.url:
+        parts.append(
+            f"Stored as a secret when a URL in it carries a query; {redacted_name(f.name)} shows it with each "
+            "query replaced by a fingerprint."
+        )
     parts.append(update_behaviour(f, rules))
     return " ".join(parts)
 
@@ -99,7 +102,7 @@ def _resource(cloud: Cloud) -> dict[str, Any]:
     rules = cloud.rules
     inputs = {f.name: _property(f, rules) for f in rules.fields}
     outputs = dict(inputs)
-    outputs.update({f.name: {**_type_spec(f.annotation), "description": f.description} for f in rules.outputs})
+    outputs.update({f.name: {**_type_spec(f.annotation), "description": f.description} for f in rules.attributes})
     return {
         "description": cloud.description,
         "inputProperties": inputs,

@@ -10,45 +10,65 @@ docs/api-notes.md, "Alibaba: update rules and run state" (UpdateLivePullToPush).
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
 from ..core import timefmt
 from ..core.fields import Rule
-from ..core.model import INT32_MAX, CheckContext, Schemes, TaskArgs, UtcTime, check_time_window, context_of, rule_error
+from ..core.model import (
+    INT32_MAX,
+    CheckContext,
+    Label,
+    Schemes,
+    TaskArgs,
+    UtcTime,
+    check_time_window,
+    context_of,
+    rule_error,
+)
 
 MAX_PLAYLIST = 30
-MAX_SPAN = timedelta(days=7)
 MAX_URL = 2000
+MAX_SOURCE_CHARS = 10_000
+"""The source URLs together: every parameter travels in the URL query, which must stay well under the
+64 KiB that common HTTP stacks take (docs/api-notes.md, "Where the documents are silent")."""
+MAX_TASK_NAME = 128
 Region = Literal["ap-southeast-1", "ap-southeast-5", "cn-beijing", "cn-shanghai", "cn-shenzhen"]
 RtmpUrl = Annotated[str, Schemes("rtmp")]
+SourceUrl = Annotated[
+    str, Field(min_length=1, max_length=MAX_URL), Schemes("http", "https", "rtmp", "rtmps", "rtsp", "srt")
+]
+CallbackUrl = Annotated[str, Field(min_length=1, max_length=MAX_URL), Schemes("http", "https", bare_host=True)]
 IN_PLACE = Rule(in_place=True)
 START_POSITION = Rule(in_place=True, unread=True)
 
 
 class RelayTaskArgs(TaskArgs):
-    task_name: str | None = Field(None, min_length=1, description="A free label.")
+    task_name: Label | None = Field(None, min_length=1, max_length=MAX_TASK_NAME, description="A free label.")
     source_type: Literal["live", "vod", "url"] = Field(
         description="live, vod (ApsaraVideo VOD media ids) or url (third-party files)."
     )
     source_protocol: Literal["rtmp", "rtsp", "srt", "http-flv", "flv"] | None = Field(
         None, description="Protocol of a live source; required for one."
     )
-    source_urls: Annotated[list[Annotated[str, Field(min_length=1, max_length=MAX_URL)]], IN_PLACE] = Field(
-        min_length=1, max_length=MAX_PLAYLIST, description="1 URL for live, up to 30 for vod/url, in playback order."
+    source_urls: Annotated[list[SourceUrl], IN_PLACE] = Field(
+        min_length=1,
+        max_length=MAX_PLAYLIST,
+        description="1 URL for live, up to 30 for vod/url, in playback order; together at most 10000 characters.",
     )
-    dst_url: Annotated[RtmpUrl, Rule(secret_when_query=True)] = Field(
+    dst_url: RtmpUrl = Field(
         max_length=MAX_URL,
         description="RTMP destination, unique across tasks.",
     )
     start_time: Annotated[UtcTime, IN_PLACE] = Field(description="Start, RFC 3339 (sent in UTC).")
     end_time: Annotated[UtcTime, IN_PLACE] = Field(
-        description="End, RFC 3339 (sent in UTC), at most 7 days after start. Alibaba deletes the task at this time."
+        description="End, RFC 3339 (sent in UTC), after start and now. Alibaba deletes the task at this time."
     )
-    callback_url: Annotated[str | None, IN_PLACE] = Field(
-        None, min_length=1, max_length=MAX_URL, description="Receiver of task callbacks (changeable while running)."
+    callback_url: Annotated[CallbackUrl | None, IN_PLACE] = Field(
+        None,
+        description="Receiver of task callbacks (changeable while running); the scheme may be left out, "
+        "as in callback.example.com.",
     )
     repeat_number: Annotated[int, IN_PLACE] = Field(
         0,
@@ -76,6 +96,9 @@ class RelayTaskArgs(TaskArgs):
     def _cross_field_rules(self, info: ValidationInfo) -> RelayTaskArgs:
         ctx = context_of(info)
         urls = len(self.source_urls)
+        chars = sum(len(url) for url in self.source_urls)
+        if chars > MAX_SOURCE_CHARS:
+            raise rule_error("source_urls", f"must be at most {MAX_SOURCE_CHARS} characters together, got {chars}")
         if self.source_type == "live":
             if urls != 1:
                 raise rule_error("source_urls", f"a live source takes exactly 1 URL, got {urls}")
@@ -96,8 +119,7 @@ class RelayTaskArgs(TaskArgs):
             ctx,
             self.start_time,
             self.end_time,
-            max_span=MAX_SPAN,
-            span_rule="must be at most 7 days after start_time",
+            max_span=None,  # CreateLivePullToPush documents no longest window
             past_rule="Alibaba deletes a task at its end time, so no task can be created or kept to end then",
         )
         start = timefmt.parse_rfc3339(self.start_time)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import abc
 import contextlib
 import email.utils
+import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
@@ -38,6 +39,7 @@ from ..errors import (
     ERROR_OF_KIND,
     ApiError,
     DeadlineExceededError,
+    InvalidRequestError,
     Kind,
     ThrottledError,
     TransportError,
@@ -52,6 +54,9 @@ _UNSENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 BACKOFF_BASE = 0.1
 BACKOFF_CAP = 5.0
 BUCKETS = Buckets()  # module-level: the engine may unpickle several providers into one process
+CALL_LOG = logging.getLogger("pulumi_relaytask.calls")
+"""One line per API attempt: cloud, operation, subject, outcome, time. Never a URL, a body or a header:
+what a request carries may be secret. `RELAYTASK_LOG_FILE` sends it to a file (see `provider.py`)."""
 
 
 @dataclass(frozen=True)
@@ -262,7 +267,7 @@ class Caller:
                 try:
                     # No single request outlives the deadline (a floor keeps a last attempt possible).
                     timeout = min(self.policy.timeout, max(deadline.remaining(), 1.0))
-                    return self._send(http, operation, {**request, "timeout": timeout})
+                    return self._send(http, operation, subject, {**request, "timeout": timeout})
                 except (TransportError, UnavailableError) as exc:
                     attempts.ambiguous |= not isinstance(exc, TransportError) or exc.sent
                     raise
@@ -311,15 +316,31 @@ class Caller:
         if wait > 0:
             self._sleep(wait)
 
-    def _send(self, http: httpx.Client, operation: str, request: Mapping[str, Any]) -> Body:
+    def _send(self, http: httpx.Client, operation: str, subject: str, request: Mapping[str, Any]) -> Body:
         cloud = self.dialect.cloud
+        started = time.monotonic()
         try:
             response = http.request(**request)
+        except (httpx.InvalidURL, httpx.LocalProtocolError, UnicodeEncodeError):
+            # check bounds every argument so that this cannot happen; if it does, nothing was sent.
+            reason = "the request cannot be sent: its URL or a header is invalid"
+            raise InvalidRequestError(cloud, operation, 0, "InvalidRequest", reason) from None
         except httpx.TransportError as exc:
             sent = not isinstance(exc, _UNSENT)
+            CALL_LOG.info("%s %s %s: no answer (%s)", cloud, operation, subject, type(exc).__name__)
             raise TransportError(f"{cloud} {operation}: no answer ({type(exc).__name__})", sent=sent) from None
         body = _json_object(response)
         refusal = self.dialect.refusal(operation, response, body)
+        CALL_LOG.info(
+            "%s %s %s: HTTP %s %s in %.0f ms%s",
+            cloud,
+            operation,
+            subject,
+            response.status_code,
+            refusal.code if refusal else "ok",
+            (time.monotonic() - started) * 1000,
+            f" (request id {refusal.request_id})" if refusal and refusal.request_id else "",
+        )
         if refusal is not None:
             error = ERROR_OF_KIND[refusal.kind](
                 cloud, operation, response.status_code, refusal.code, refusal.message, refusal.request_id

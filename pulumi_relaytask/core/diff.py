@@ -15,7 +15,7 @@ from typing import Any
 from deepdiff import DeepDiff
 from deepdiff.helper import notpresent
 
-from .fields import Rules, format_path, has_unknown, path_field
+from .fields import Rules, format_path, has_unknown, path_field, redact
 
 
 @dataclass(frozen=True)
@@ -24,13 +24,14 @@ class Change:
 
     A value not known yet is `fields.UNKNOWN`; a list item added or removed has None on the other
     side. For a set-like argument the index counts in its sorted form. `secret` says the argument is
-    stored as a secret: `shown` masks its values.
+    stored as a secret: `shown` masks its values, or shows them redacted when they are URLs.
     """
 
     path: str
     old: Any
     new: Any
     secret: bool = False
+    url: bool = False
 
     @property
     def field(self) -> str:
@@ -38,6 +39,8 @@ class Change:
 
     @property
     def shown(self) -> str:
+        if self.secret and self.url:
+            return f"{self.path}: {redact(self.old)!r} → {redact(self.new)!r} (redacted)"
         if self.secret:
             return f"{self.path} (a secret) changes"
         return f"{self.path}: {self.old!r} → {self.new!r}"
@@ -78,7 +81,8 @@ def field_changes(rules: Rules, old: Mapping[str, Any], new: Mapping[str, Any]) 
         found.append((level.path(output_format="list"), _present(level.t1), _present(level.t2)))
     # Arguments in declaration order; within one, by path with list indexes compared as numbers.
     found.sort(key=lambda item: (order.index(item[0][0]), [(isinstance(p, str), p) for p in item[0][1:]]))
-    return [Change(format_path(parts), was, now, parts[0] in secret) for parts, was, now in found]
+    urls = {f.name for f in rules.url_fields}
+    return [Change(format_path(parts), was, now, parts[0] in secret, parts[0] in urls) for parts, was, now in found]
 
 
 def _present(value: Any) -> Any:

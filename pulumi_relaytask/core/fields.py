@@ -9,6 +9,7 @@ classes use. Provider code never names a cloud's field.
 
 from __future__ import annotations
 
+import hashlib
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -61,9 +62,7 @@ class Rule:
     in_place: bool = False
     """The cloud's update operation changes it in place (subject to the cloud's `updates_take_effect`)."""
     secret: bool = False
-    """Stored as a Pulumi secret (push args)."""
-    secret_when_query: bool = False
-    """A URL stored as a Pulumi secret when it carries a query string (where auth keys travel)."""
+    """Always stored as a Pulumi secret (push arguments). URLs need no Rule: see `UrlMark`."""
     set_like: bool = False
     """A list whose order carries no meaning (compared sorted). Playlists are never set-like."""
     instruction: bool = False
@@ -92,6 +91,51 @@ class TimeMark(Says):
 TIME = TimeMark("an RFC 3339 time, sent in UTC")
 
 
+class UrlMark(Says):
+    """Marks a URL type (see `core.model.Schemes`). The one secrets rule of every cloud follows from
+    it: an argument holding a URL that carries a query (where auth keys and signatures travel) is
+    stored as a Pulumi secret, and gets a `<name>_redacted` companion that shows it with each query
+    replaced by a fingerprint."""
+
+
+REDACTED_SUFFIX = "_redacted"
+
+
+def redacted_name(name: str) -> str:
+    return name + REDACTED_SUFFIX
+
+
+def carries_query(value: Any) -> bool:
+    """Whether a URL-bearing value holds a query anywhere; a value not known yet (an Output, an
+    unknown) may, so it counts as one."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return "?" in value
+    if isinstance(value, (list, tuple)):
+        return any(carries_query(v) for v in value)
+    if isinstance(value, Mapping):
+        return any(carries_query(v) for v in value.values())
+    return not isinstance(value, (int, float, bool))
+
+
+def redact(value: Any) -> Any:
+    """The value with the query of every URL in it replaced by `<sha256:8 hex digits>` of that query:
+    equal queries show equal marks, so a review sees which entry changed without seeing a key."""
+    if has_unknown(value):
+        return value
+    if isinstance(value, str):
+        base, sep, query = value.partition("?")
+        if not sep:
+            return value
+        return f"{base}?<sha256:{hashlib.sha256(query.encode()).hexdigest()[:8]}>"
+    if isinstance(value, (list, tuple)):
+        return [redact(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: redact(v) for k, v in value.items()}
+    return value
+
+
 @dataclass(frozen=True, kw_only=True)
 class Field(Rule):
     """One argument (or output attribute) of a relay-task resource, as derived from the model: its Rule
@@ -102,6 +146,8 @@ class Field(Rule):
     annotation: Any = str
     """The Python type the model declares (Optional stripped), for the generated resource class."""
     time: bool = False
+    url: bool = False
+    """It holds URLs (itself, its items or its objects' fields): secret when one carries a query."""
     default: Any = None
     """The value the cloud assumes when the argument is absent (the model's default)."""
     required: bool = False
@@ -152,15 +198,43 @@ class Rules:
     def secret_names(self) -> list[str]:
         return sorted(f.name for f in self.fields if f.secret)
 
+    @property
+    def url_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.url)
+
     def secrets_for(self, args: Mapping[str, Any]) -> list[str]:
-        """The names stored as secrets given these argument values: the always-secret ones, and URLs
-        carrying a query string (one not known yet, an Output, is treated as carrying one)."""
+        """The names stored as secrets given these argument values (the one secrets rule): the
+        always-secret ones, and every URL-bearing argument whose value carries a query."""
         names = set(self.secret_names)
-        for f in self.fields:
-            value = args.get(f.name)
-            if f.secret_when_query and value is not None and not (isinstance(value, str) and "?" not in value):
-                names.add(f.name)
+        names.update(f.name for f in self.url_fields if carries_query(args.get(f.name)))
         return sorted(names)
+
+    def redacted(self, props: Mapping[str, Any]) -> dict[str, Any]:
+        """`<name>_redacted` of every URL-bearing argument present: never secret, always reviewable."""
+        return {redacted_name(f.name): redact(props[f.name]) for f in self.url_fields if props.get(f.name) is not None}
+
+    @property
+    def redacted_fields(self) -> tuple[Field, ...]:
+        """The redacted companions as output attributes (for the schema, the docs and the resource class)."""
+        return tuple(
+            Field(
+                name=redacted_name(f.name),
+                description=f"{f.name} with the query of each URL replaced by <sha256:first 8 hex digits of the "
+                "query>: not a secret, so a preview shows which URL changes.",
+                annotation=f.annotation,
+                type_name=f.type_name,
+            )
+            for f in self.url_fields
+        )
+
+    @property
+    def attributes(self) -> tuple[Field, ...]:
+        """Everything the provider reports beside the inputs: outputs, then redacted companions."""
+        return self.outputs + self.redacted_fields
+
+    def derived_names(self) -> list[str]:
+        """The names the provider adds beside the inputs: output attributes and redacted companions."""
+        return [f.name for f in self.attributes]
 
     def sent_value(self, name: str, new: Mapping[str, Any]) -> Any:
         """The value an update sends for `name`: the new one, or, when the argument was removed, what
@@ -248,6 +322,7 @@ def _field(name: str, info: pydantic.fields.FieldInfo) -> Field:
         description=info.description or "",
         annotation=annotation,
         time=_marked_time(info),
+        url=_holds_url(annotation, info.metadata),
         default=None if info.default is PydanticUndefined else info.default,
         required=info.is_required(),
         type_name=type_name(annotation),
@@ -276,6 +351,17 @@ def unannotated(annotation: Any) -> tuple[Any, list[Any]]:
         annotation, *extra = typing.get_args(annotation)
         metadata.extend(extra)
     return annotation, metadata
+
+
+def _holds_url(annotation: Any, metadata: list[Any]) -> bool:
+    """Whether a type is a URL type, or a list of them, or an object with a URL field."""
+    bare, inner = unannotated(strip_optional(annotation))
+    if any(isinstance(m, UrlMark) for m in [*metadata, *inner]):
+        return True
+    if typing.get_origin(bare) is list:
+        return _holds_url(typing.get_args(bare)[0], [])
+    model = object_model(bare)
+    return model is not None and any(_holds_url(i.annotation, i.metadata) for i in model.model_fields.values())
 
 
 def _marked_time(info: pydantic.fields.FieldInfo) -> bool:

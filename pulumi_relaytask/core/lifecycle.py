@@ -67,11 +67,15 @@ class Lifecycle:
 
     # -- planning (no API call) -------------------------------------------------------------
     def check(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[dict[str, Any], list[ValidationError]]:
-        """The inputs to send (normalised by the model) and the violations, before any call."""
+        """The inputs to send (normalised by the model) and the violations, before any call.
+
+        The redacted companions of URL arguments join the checked inputs, so a preview shows which
+        entry of a secret playlist changes."""
         previous = self.rules.pick_inputs(olds) if olds else None
-        outputs = {f.name for f in self.rules.outputs}  # the resource class carries them as unknowns
-        inputs = {name: value for name, value in news.items() if name not in outputs and not name.startswith("__")}
-        return check_inputs(self.model, inputs, CheckContext(now=self.clock.now(), previous=previous))
+        derived = set(self.rules.derived_names())  # the resource class carries them as unknowns
+        inputs = {name: value for name, value in news.items() if name not in derived and not name.startswith("__")}
+        checked, failures = check_inputs(self.model, inputs, CheckContext(now=self.clock.now(), previous=previous))
+        return {**checked, **self.rules.redacted(checked)}, failures
 
     def diff(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> Plan:
         return plan_changes(self.rules, olds, self.rules.pick_inputs(news))
@@ -148,7 +152,7 @@ class Lifecycle:
             outs[f.name] = desired.get(f.name) if echo else live.get(f.name)
         for f in self.rules.outputs:
             outs[f.name] = live.get(f.name)
-        return outs
+        return {**outs, **self.rules.redacted(outs)}
 
     def live_inputs(self, live: Mapping[str, Any], known: Mapping[str, Any]) -> dict[str, Any]:
         """The inputs that would reproduce the live task, for `ReadResult.inputs` (drift shows up)."""
@@ -162,4 +166,4 @@ class Lifecycle:
                 continue
             if value is not None:
                 inputs[f.name] = value
-        return inputs
+        return {**inputs, **self.rules.redacted(inputs)}

@@ -9,6 +9,9 @@ naming the field and the rule, which the provider shell turns into Pulumi check 
 from __future__ import annotations
 
 import functools
+import ipaddress
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,7 +25,7 @@ from pydantic_core import CoreSchema, core_schema
 
 from ..errors import ValidationError
 from . import timefmt
-from .fields import TIME, Says, field_type, format_path, has_unknown
+from .fields import TIME, Says, UrlMark, field_type, format_path, has_unknown
 
 INT32_MAX = 2**31 - 1
 """The APIs carry integers as 32-bit values: the upper bound of a range no page states."""
@@ -53,26 +56,85 @@ UtcTime = Annotated[str, AfterValidator(_utc_time), TIME]
 """An RFC 3339 time with any offset, turned into the form every API takes: UTC, `Z` suffix."""
 
 
-class Schemes(Says):
-    """`Annotated` metadata of a URL type: only these schemes, and a host (`Annotated[str, Schemes("rtmp")]`)."""
+# A host is DNS labels (letters, digits, inner hyphens), an IPv4 address or a bracketed IPv6 one.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_DNS_NAME = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
+# A callback URL may leave out its scheme, as the vendors' own examples do (`callback.example.com`):
+# a DNS name, an optional port, then anything printable.
+_BARE_HOST = re.compile(rf"(?P<host>{_LABEL}(?:\.{_LABEL})*)(?::(?P<port>[0-9]{{1,5}}))?(?:[/?#][\x21-\x7e]*)?")
+_PRINTABLE_ASCII = re.compile(r"[\x21-\x7e]*")
 
-    def __init__(self, *schemes: str) -> None:
-        super().__init__(f"a URL with the scheme {_either(schemes)}")
+
+def _valid_host(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return ":" not in host and _DNS_NAME.fullmatch(host) is not None
+
+
+class Schemes(UrlMark):
+    """`Annotated` metadata of a URL type (`Annotated[str, Schemes("rtmp")]`): printable ASCII, one
+    of these schemes and a host (a valid port if any); with `bare_host`, also `host[:port][/path]`
+    without a scheme. Being a `UrlMark`, it also makes the argument follow the secrets rule."""
+
+    def __init__(self, *schemes: str, bare_host: bool = False) -> None:
+        words = f"a URL with the scheme {_either(schemes)}"
+        super().__init__(words + (", or a host name without a scheme" if bare_host else ""))
         self.schemes = schemes
+        self.bare_host = bare_host
 
     def __get_pydantic_core_schema__(self, source: Any, handler: pydantic.GetCoreSchemaHandler) -> CoreSchema:
         return core_schema.no_info_after_validator_function(self._check, handler(source))
 
     def _check(self, value: str) -> str:
-        schemes = self.schemes
-        try:
-            parts = urlsplit(value)
-            valid = parts.scheme.lower() in schemes and bool(parts.hostname)
-        except ValueError:  # e.g. a malformed IPv6 host
-            valid = False
-        if not valid:
-            raise ValueError(f"must be a URL with a host and the scheme {_either(schemes)}")
+        if not _PRINTABLE_ASCII.fullmatch(value):
+            raise ValueError("must be printable ASCII: no spaces, control or non-ASCII characters (percent-encode)")
+        bare = _BARE_HOST.fullmatch(value) if self.bare_host and "://" not in value else None
+        if bare is not None and (bare["port"] is None or 1 <= int(bare["port"]) <= 65535):
+            return value
+        if not _is_url(value, self.schemes):
+            or_bare = " (or a host name without a scheme)" if self.bare_host else ""
+            raise ValueError(f"must be a URL with a host and the scheme {_either(self.schemes)}{or_bare}")
         return value
+
+
+def _printable(value: str) -> str:
+    if not _PRINTABLE_ASCII.fullmatch(value):
+        raise ValueError("must be printable ASCII: no spaces, control or non-ASCII characters")
+    return value
+
+
+def _name_part(value: str) -> str:
+    if not _PRINTABLE_ASCII.fullmatch(value) or any(c in value for c in "/?#"):
+        raise ValueError("must be printable ASCII without spaces, /, ? or #")
+    return value
+
+
+def _label(value: str) -> str:
+    if any(unicodedata.category(c).startswith("C") for c in value):
+        raise ValueError("must not contain control or unassigned characters")
+    return value
+
+
+Printable = Annotated[str, AfterValidator(_printable), Says("printable ASCII")]
+"""Text sent as is (e.g. push arguments): printable ASCII, no spaces."""
+NamePart = Annotated[str, AfterValidator(_name_part), Says("printable ASCII without spaces, /, ? or #")]
+"""One part of a destination (domain, app, stream): printable ASCII without URL delimiters."""
+Label = Annotated[str, AfterValidator(_label), Says("no control characters")]
+"""Free text shown back to people (a task name): any characters but control ones."""
+
+
+def _is_url(value: str, schemes: tuple[str, ...]) -> bool:
+    """`scheme://host[:port]…` with one of the schemes, a valid host and a port from 1 to 65535."""
+    try:
+        parts = urlsplit(value)
+        port = parts.port  # out of range or not a number raises
+    except ValueError:  # e.g. a malformed IPv6 host
+        return False
+    host = parts.hostname
+    valid_port = port is None or port >= 1
+    return "://" in value and parts.scheme.lower() in schemes and bool(host) and _valid_host(host or "") and valid_port
 
 
 def _either(words: tuple[str, ...]) -> str:
@@ -163,6 +225,8 @@ def _failure(err: Mapping[str, Any]) -> ValidationError:
     # A model-level rule reports its field through the error context (see rule_error).
     ctx = err.get("ctx") or {}
     if err.get("type") == "extra_forbidden":  # the name as given, whatever characters it holds
+        if len(loc) > 1:  # inside an object (e.g. a watermark)
+            return ValidationError(_path(loc[:-1]) + f".{loc[-1]}", "is not a field of this object")
         return ValidationError(loc[0] if loc else "(resource)", "is not an argument of this resource")
     field = str(ctx.get("field") or _path(loc)) or "(resource)"
     message = str(ctx.get("rule") or err.get("msg", "invalid value"))
@@ -189,11 +253,12 @@ def check_time_window(
     start_time: str | None,
     end_time: str,
     *,
-    max_span: timedelta,
-    span_rule: str,
+    max_span: timedelta | None,
+    span_rule: str = "",
     past_rule: str = "",
 ) -> None:
-    """The window rules the three APIs share: end after start, a bounded span, end in the future.
+    """The window rules the three APIs share: end after start, a bounded span (None: unbounded), end in
+    the future.
 
     "End in the future" binds only an end time being set now, so a task whose end has passed stays
     manageable; a missing start means "now", as the APIs default it.
@@ -203,7 +268,10 @@ def check_time_window(
     changing_end = not ctx.unchanged("end_time", end_time)
     if start is not None and end <= start:
         raise rule_error("end_time", "must be later than start_time")
-    if (start is not None and end - start > max_span) or (start is None and changing_end and end - ctx.now > max_span):
+    too_long = max_span is not None and (
+        (start is not None and end - start > max_span) or (start is None and changing_end and end - ctx.now > max_span)
+    )
+    if too_long:
         raise rule_error("end_time", span_rule)
     if changing_end and end <= ctx.now:
         rule = f"must be in the future (now is {timefmt.format_utc(ctx.now)})"

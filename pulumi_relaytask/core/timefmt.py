@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 # RFC 3339 date-time, ASCII digits only (a fraction of a second is allowed and dropped).
 _RFC3339 = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 )
 
 
@@ -33,7 +33,8 @@ def format_utc(when: datetime) -> str:
     """Format an aware datetime in the `2006-01-02T15:04:05Z` form every API answers with."""
     if when.tzinfo is None:
         raise ValueError("format_utc needs a timezone-aware datetime")
-    return when.astimezone(UTC).strftime(UTC_FORMAT)
+    utc = when.astimezone(UTC)
+    return f"{utc.year:04d}-" + utc.strftime(UTC_FORMAT[3:])  # strftime writes year 1 as "1", not "0001"
 
 
 def normalize(value: str) -> str:

@@ -2,7 +2,8 @@
 
 Prints one line, `relaytask emulator listening on http://HOST:PORT`, once the socket is listening,
 then serves until SIGTERM or SIGINT. The fault flags (`--fault-rate` and friends) set what the
-control endpoint `/_emulator/faults` can change later; see server.py.
+control endpoint `/_emulator/faults` can change later; `--max-body` and `--client-timeout` are the
+limits that keep hostile or broken clients from taking the server down; see server.py.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 from ..errors import ConfigurationError
 from .credentials import Credentials
 from .faults import KINDS, FaultSettings, InvalidSetting, check_kinds, check_rate, check_seconds
-from .server import EmulatorServer
+from .server import CLIENT_TIMEOUT, MAX_BODY, EmulatorServer
 
 TOKEN_ENV = "RELAYTASK_EMULATOR_TOKEN"
 
@@ -53,6 +54,22 @@ def _on_off(text: str) -> bool:
     return value == "on"
 
 
+def _byte_count(text: str) -> int:
+    if not (text.isascii() and text.isdigit()):
+        raise argparse.ArgumentTypeError(f"must be a whole number of bytes, not {text!r}")
+    return int(text)
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds, not {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="relaytask emulator",
@@ -71,6 +88,23 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help='JSON file of extra keys and tokens: {"huawei": {"AK": "SK"}, "tokens": ["..."]}; '
         "the demo key relaytask-demo-ak / relaytask-demo-sk is always accepted",
+    )
+    limits = parser.add_argument_group("limits")
+    limits.add_argument(
+        "--max-body",
+        metavar="BYTES",
+        type=_byte_count,
+        default=MAX_BODY,
+        help=f"largest request body taken; a larger one is refused with the cloud's 413 before it is read "
+        f"(default {MAX_BODY})",
+    )
+    limits.add_argument(
+        "--client-timeout",
+        metavar="S",
+        type=_positive_seconds,
+        default=CLIENT_TIMEOUT,
+        help="seconds a client may stay silent on a connection, and may take to send a body, before it "
+        f"gets a 408 or the connection is closed (default {CLIENT_TIMEOUT:g})",
     )
     faults = parser.add_argument_group("faults and pacing")
     faults.add_argument(
@@ -139,6 +173,8 @@ def serve_forever_from_args(argv: list[str] | None = None) -> int:
             latency_ms=args.latency_ms,
             rate_limits=args.rate_limits,
             control_token=args.control_token,
+            max_body=args.max_body,
+            client_timeout=args.client_timeout,
         )
     except sqlite3.Error as exc:
         print(f"relaytask emulator: cannot open the state file {args.state}: {exc}", file=sys.stderr)

@@ -16,6 +16,9 @@ from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, model_val
 
 from ..core.fields import Rule, Says
 from ..core.model import (
+    NamePart,
+    Printable,
+    Schemes,
     TaskArgs,
     UtcTime,
     check_destination,
@@ -47,35 +50,38 @@ def _loop_time(value: str) -> str:
 LoopTime = Annotated[str, AfterValidator(_loop_time), Says('"-1" or a positive whole number')]
 
 IN_PLACE = Rule(in_place=True)
-Url = Annotated[str, Field(min_length=1, max_length=2048)]
+MAX_URL = 2048
+SOURCE_SCHEMES = ("http", "https", "rtmp", "rtmps", "rtsp", "srt")
+SourceUrl = Annotated[str, Field(min_length=1, max_length=MAX_URL), Schemes(*SOURCE_SCHEMES)]
+DestinationUrl = Annotated[str, Field(min_length=1, max_length=MAX_URL), Schemes("rtmp", "rtmps", "srt")]
+CallbackUrl = Annotated[str, Field(min_length=1, max_length=MAX_URL), Schemes("http", "https", bare_host=True)]
 
 
 class RelayTaskArgs(TaskArgs):
     source_type: Literal["PullLivePushLive", "PullVodPushLive"] = Field(
         description="PullLivePushLive (relay a live stream) or PullVodPushLive (play files as a live stream)."
     )
-    source_urls: Annotated[list[Url], IN_PLACE] = Field(
+    source_urls: Annotated[list[SourceUrl], IN_PLACE] = Field(
         min_length=1,
         max_length=MAX_PLAYLIST,
         description="Source URLs: exactly 1 for a live source, 1 to 30 files for a VOD playlist, in playback order.",
     )
-    domain: str | None = Field(
+    domain: NamePart | None = Field(
         None,
         min_length=1,
         max_length=255,
         description="Ingest domain (with app_name and stream_name; exclusive with destination_url).",
     )
-    app_name: str | None = Field(None, min_length=1, max_length=128, description="Ingest application name.")
-    stream_name: str | None = Field(None, min_length=1, max_length=512, description="Ingest stream name.")
-    destination_url: Annotated[str | None, Rule(secret_when_query=True)] = Field(
+    app_name: NamePart | None = Field(None, min_length=1, max_length=128, description="Ingest application name.")
+    stream_name: NamePart | None = Field(None, min_length=1, max_length=512, description="Ingest stream name.")
+    destination_url: DestinationUrl | None = Field(
         None,
-        min_length=1,
-        max_length=2048,
         description="Full destination URL (exclusive with domain/app_name/stream_name).",
     )
-    push_args: Annotated[str | None, Rule(secret=True)] = Field(
+    push_args: Annotated[Printable | None, Rule(secret=True)] = Field(
         None,
         min_length=1,
+        max_length=MAX_URL,
         description="Query arguments appended when pushing; often carries auth tokens.",
     )
     start_time: Annotated[UtcTime | None, Rule(in_place=True, cloud_chosen=True)] = Field(
@@ -84,14 +90,16 @@ class RelayTaskArgs(TaskArgs):
     end_time: Annotated[UtcTime, IN_PLACE] = Field(
         description="End, RFC 3339 (sent in UTC); after start and now, at most 7 days after start."
     )
-    callback_url: str | None = Field(None, min_length=1, description="Receiver of task callbacks.")
+    callback_url: CallbackUrl | None = Field(
+        None, description="Receiver of task callbacks; the scheme may be left out, as in callback.example.com."
+    )
     callback_events: Annotated[list[CallbackEvent] | None, Rule(in_place=True, set_like=True)] = Field(
         None, description="Callback events (a set; empty means all)."
     )
     backup_source_type: Literal["PullLivePushLive"] | None = Field(
         None, description="Type of the backup source: PullLivePushLive."
     )
-    backup_source_urls: list[Url] | None = Field(
+    backup_source_urls: list[SourceUrl] | None = Field(
         None, max_length=MAX_PLAYLIST, description="Backup source URLs (0 to 30)."
     )
     vod_loop_time: Annotated[LoopTime, IN_PLACE] = Field(

@@ -33,8 +33,9 @@ def _holds_destination(task: PullTask, inputs: Mapping[str, Any]) -> bool:
 
 
 def live_props(task: PullTask) -> dict[str, Any]:
-    """A listed task as resource properties: times in `Z` form, `suspend` read as paused."""
-    props: dict[str, Any] = task.model_dump(exclude_none=True)
+    """A listed task as resource properties: times in `Z` form, `suspend` read as paused, empty strings
+    as absent (the listing carries every destination field, `""` for the unused ones)."""
+    props: dict[str, Any] = {k: v for k, v in task.model_dump(exclude_none=True).items() if v != ""}
     for name in ("start_time", "end_time", "create_time"):
         if props.get(name):
             with contextlib.suppress(ValueError):  # kept as listed when it is not a time we know

@@ -55,34 +55,54 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
     """The task's id."""
     create_time: pulumi.Output[str | None]
     """When the task was created."""
+    source_urls_redacted: pulumi.Output[list[str] | None]
+    """source_urls with the query of each URL replaced by <sha256:first 8 hex digits of the query>: not a secret, so
+    a preview shows which URL changes.
+    """
+    destination_url_redacted: pulumi.Output[str | None]
+    """destination_url with the query of each URL replaced by <sha256:first 8 hex digits of the query>: not a
+    secret, so a preview shows which URL changes.
+    """
+    callback_url_redacted: pulumi.Output[str | None]
+    """callback_url with the query of each URL replaced by <sha256:first 8 hex digits of the query>: not a secret,
+    so a preview shows which URL changes.
+    """
+    backup_source_urls_redacted: pulumi.Output[list[str] | None]
+    """backup_source_urls with the query of each URL replaced by <sha256:first 8 hex digits of the query>: not a
+    secret, so a preview shows which URL changes.
+    """
     source_type: pulumi.Output[str]
     """PullLivePushLive (relay a live stream) or PullVodPushLive (play files as a live stream). Accepts one of
     PullLivePushLive, PullVodPushLive. Changing it replaces the task: ModifyPullTask cannot change it.
     """
     source_urls: pulumi.Output[list[str]]
-    """Source URLs: exactly 1 for a live source, 1 to 30 files for a VOD playlist, in playback order. Accepts 1 to
-    30 items; each 1 to 2048 characters. Updated in place on a PullVodPushLive task (ModifyPullTask has no effect on
-    any other); on any other task a change replaces it.
+    """Source URLs: exactly 1 for a live source, 1 to 30 files for a VOD playlist, in playback order. Accepts each a
+    URL with the scheme http, https, rtmp, rtmps, rtsp or srt; 1 to 30 items; each 1 to 2048 characters. Stored as a
+    secret when a URL in it carries a query; source_urls_redacted shows it with each query replaced by a
+    fingerprint. Updated in place on a PullVodPushLive task (ModifyPullTask has no effect on any other); on any
+    other task a change replaces it.
     """
     domain: pulumi.Output[str | None]
-    """Ingest domain (with app_name and stream_name; exclusive with destination_url). Accepts 1 to 255 characters.
-    Changing it replaces the task: ModifyPullTask cannot change it.
+    """Ingest domain (with app_name and stream_name; exclusive with destination_url). Accepts printable ASCII
+    without spaces, /, ? or #; 1 to 255 characters. Changing it replaces the task: ModifyPullTask cannot change it.
     """
     app_name: pulumi.Output[str | None]
-    """Ingest application name. Accepts 1 to 128 characters. Changing it replaces the task: ModifyPullTask cannot
-    change it.
+    """Ingest application name. Accepts printable ASCII without spaces, /, ? or #; 1 to 128 characters. Changing it
+    replaces the task: ModifyPullTask cannot change it.
     """
     stream_name: pulumi.Output[str | None]
-    """Ingest stream name. Accepts 1 to 512 characters. Changing it replaces the task: ModifyPullTask cannot change
-    it.
+    """Ingest stream name. Accepts printable ASCII without spaces, /, ? or #; 1 to 512 characters. Changing it
+    replaces the task: ModifyPullTask cannot change it.
     """
     destination_url: pulumi.Output[str | None]
-    """Full destination URL (exclusive with domain/app_name/stream_name). Accepts 1 to 2048 characters. Stored as a
-    secret when it carries a query string. Changing it replaces the task: ModifyPullTask cannot change it.
+    """Full destination URL (exclusive with domain/app_name/stream_name). Accepts a URL with the scheme rtmp, rtmps
+    or srt; 1 to 2048 characters. Stored as a secret when a URL in it carries a query; destination_url_redacted
+    shows it with each query replaced by a fingerprint. Changing it replaces the task: ModifyPullTask cannot change
+    it.
     """
     push_args: pulumi.Output[str | None]
-    """Query arguments appended when pushing; often carries auth tokens. Accepts a non-empty string. Stored as a
-    secret. Changing it replaces the task: ModifyPullTask cannot change it.
+    """Query arguments appended when pushing; often carries auth tokens. Accepts printable ASCII; 1 to 2048
+    characters. Stored as a secret. Changing it replaces the task: ModifyPullTask cannot change it.
     """
     start_time: pulumi.Output[str | None]
     """Start, RFC 3339 (sent in UTC). Defaults to the time of creation. Accepts an RFC 3339 time, sent in UTC. Left
@@ -95,8 +115,10 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
     task a change replaces it.
     """
     callback_url: pulumi.Output[str | None]
-    """Receiver of task callbacks. Accepts a non-empty string. Changing it replaces the task: ModifyPullTask cannot
-    change it.
+    """Receiver of task callbacks; the scheme may be left out, as in callback.example.com. Accepts a URL with the
+    scheme http or https, or a host name without a scheme; 1 to 2048 characters. Stored as a secret when a URL in it
+    carries a query; callback_url_redacted shows it with each query replaced by a fingerprint. Changing it replaces
+    the task: ModifyPullTask cannot change it.
     """
     callback_events: pulumi.Output[list[str] | None]
     """Callback events (a set; empty means all). Accepts each one of TaskStart, TaskExit, TaskAlarm,
@@ -109,8 +131,10 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
     ModifyPullTask cannot change it.
     """
     backup_source_urls: pulumi.Output[list[str] | None]
-    """Backup source URLs (0 to 30). Accepts at most 30 items; each 1 to 2048 characters. Changing it replaces the
-    task: ModifyPullTask cannot change it.
+    """Backup source URLs (0 to 30). Accepts each a URL with the scheme http, https, rtmp, rtmps, rtsp or srt; at
+    most 30 items; each 1 to 2048 characters. Stored as a secret when a URL in it carries a query;
+    backup_source_urls_redacted shows it with each query replaced by a fingerprint. Changing it replaces the task:
+    ModifyPullTask cannot change it.
     """
     vod_loop_time: pulumi.Output[str]
     """VOD rounds: "-1" loops until end_time, "N" plays the list N times. Accepts "-1" or a positive whole number.
@@ -173,36 +197,45 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
             Accepts one of PullLivePushLive, PullVodPushLive. Changing it replaces the task: ModifyPullTask cannot
             change it.
         :param source_urls: Source URLs: exactly 1 for a live source, 1 to 30 files for a VOD playlist, in playback
-            order. Accepts 1 to 30 items; each 1 to 2048 characters. Updated in place on a PullVodPushLive task
-            (ModifyPullTask has no effect on any other); on any other task a change replaces it.
+            order. Accepts each a URL with the scheme http, https, rtmp, rtmps, rtsp or srt; 1 to 30 items; each 1
+            to 2048 characters. Stored as a secret when a URL in it carries a query; source_urls_redacted shows it
+            with each query replaced by a fingerprint. Updated in place on a PullVodPushLive task (ModifyPullTask
+            has no effect on any other); on any other task a change replaces it.
         :param end_time: End, RFC 3339 (sent in UTC); after start and now, at most 7 days after start. Accepts an
             RFC 3339 time, sent in UTC. Updated in place on a PullVodPushLive task (ModifyPullTask has no effect on
             any other); on any other task a change replaces it.
-        :param domain: Ingest domain (with app_name and stream_name; exclusive with destination_url). Accepts 1 to
-            255 characters. Changing it replaces the task: ModifyPullTask cannot change it.
-        :param app_name: Ingest application name. Accepts 1 to 128 characters. Changing it replaces the task:
+        :param domain: Ingest domain (with app_name and stream_name; exclusive with destination_url). Accepts
+            printable ASCII without spaces, /, ? or #; 1 to 255 characters. Changing it replaces the task:
             ModifyPullTask cannot change it.
-        :param stream_name: Ingest stream name. Accepts 1 to 512 characters. Changing it replaces the task:
-            ModifyPullTask cannot change it.
-        :param destination_url: Full destination URL (exclusive with domain/app_name/stream_name). Accepts 1 to 2048
-            characters. Stored as a secret when it carries a query string. Changing it replaces the task:
-            ModifyPullTask cannot change it.
-        :param push_args: Query arguments appended when pushing; often carries auth tokens. Accepts a non-empty
-            string. Stored as a secret. Changing it replaces the task: ModifyPullTask cannot change it.
+        :param app_name: Ingest application name. Accepts printable ASCII without spaces, /, ? or #; 1 to 128
+            characters. Changing it replaces the task: ModifyPullTask cannot change it.
+        :param stream_name: Ingest stream name. Accepts printable ASCII without spaces, /, ? or #; 1 to 512
+            characters. Changing it replaces the task: ModifyPullTask cannot change it.
+        :param destination_url: Full destination URL (exclusive with domain/app_name/stream_name). Accepts a URL
+            with the scheme rtmp, rtmps or srt; 1 to 2048 characters. Stored as a secret when a URL in it carries a
+            query; destination_url_redacted shows it with each query replaced by a fingerprint. Changing it replaces
+            the task: ModifyPullTask cannot change it.
+        :param push_args: Query arguments appended when pushing; often carries auth tokens. Accepts printable ASCII;
+            1 to 2048 characters. Stored as a secret. Changing it replaces the task: ModifyPullTask cannot change
+            it.
         :param start_time: Start, RFC 3339 (sent in UTC). Defaults to the time of creation. Accepts an RFC 3339
             time, sent in UTC. Left out, the cloud chooses it and no diff follows. Updated in place on a
             PullVodPushLive task (ModifyPullTask has no effect on any other); on any other task a change replaces
             it.
-        :param callback_url: Receiver of task callbacks. Accepts a non-empty string. Changing it replaces the task:
-            ModifyPullTask cannot change it.
+        :param callback_url: Receiver of task callbacks; the scheme may be left out, as in callback.example.com.
+            Accepts a URL with the scheme http or https, or a host name without a scheme; 1 to 2048 characters.
+            Stored as a secret when a URL in it carries a query; callback_url_redacted shows it with each query
+            replaced by a fingerprint. Changing it replaces the task: ModifyPullTask cannot change it.
         :param callback_events: Callback events (a set; empty means all). Accepts each one of TaskStart, TaskExit,
             TaskAlarm, VodSourceFileStart, VodSourceFileFinish, ResetTaskConfig. Compared as a set: order carries no
             meaning. Updated in place on a PullVodPushLive task (ModifyPullTask has no effect on any other); on any
             other task a change replaces it.
         :param backup_source_type: Type of the backup source: PullLivePushLive. Accepts only PullLivePushLive.
             Changing it replaces the task: ModifyPullTask cannot change it.
-        :param backup_source_urls: Backup source URLs (0 to 30). Accepts at most 30 items; each 1 to 2048
-            characters. Changing it replaces the task: ModifyPullTask cannot change it.
+        :param backup_source_urls: Backup source URLs (0 to 30). Accepts each a URL with the scheme http, https,
+            rtmp, rtmps, rtsp or srt; at most 30 items; each 1 to 2048 characters. Stored as a secret when a URL in
+            it carries a query; backup_source_urls_redacted shows it with each query replaced by a fingerprint.
+            Changing it replaces the task: ModifyPullTask cannot change it.
         :param vod_loop_time: VOD rounds: "-1" loops until end_time, "N" plays the list N times. Accepts "-1" or a
             positive whole number. Default: "-1". Updated in place on a PullVodPushLive task (ModifyPullTask has no
             effect on any other); on any other task a change replaces it.

@@ -39,9 +39,10 @@ DEFAULT_OPERATOR = "pulumi-relaytask"
 VOD_ONLY_EVENTS = frozenset({"VodSourceFileStart", "VodSourceFileFinish", "ResetTaskConfig"})
 VOD_ONLY_FIELDS = ("vod_loop_times", "vod_refresh_type", "file_index", "offset_time", "vod_local_mode")
 
-SourceUrl = Annotated[str, Schemes("http", "https", "rtmp", "rtmps", "rtsp", "srt")]
-ToUrl = Annotated[str, Schemes("rtmp", "rtmps", "rtsp", "rtp", "srt")]
-HttpUrl = Annotated[str, Schemes("http", "https")]
+MAX_URL = 2048
+SourceUrl = Annotated[str, Field(max_length=MAX_URL), Schemes("http", "https", "rtmp", "rtmps", "rtsp", "srt")]
+ToUrl = Annotated[str, Field(max_length=MAX_URL), Schemes("rtmp", "rtmps", "rtsp", "rtp", "srt")]
+HttpUrl = Annotated[str, Field(max_length=MAX_URL), Schemes("http", "https")]
 CallbackEvent = Literal[
     "TaskStart", "TaskExit", "TaskAlarm", "VodSourceFileStart", "VodSourceFileFinish", "ResetTaskConfig"
 ]
@@ -103,7 +104,7 @@ class RelayTaskArgs(TaskArgs):
     )
     app_name: str | None = Field(None, min_length=1, description="Push application name.")
     stream_name: str | None = Field(None, min_length=1, description="Push stream name.")
-    to_url: Annotated[ToUrl | None, Rule(in_place=True, unread=True, secret_when_query=True)] = Field(
+    to_url: Annotated[ToUrl | None, Rule(in_place=True, unread=True)] = Field(
         None,
         description="Full destination URL (exclusive with domain_name/app_name/stream_name).",
     )

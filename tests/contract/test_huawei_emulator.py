@@ -56,6 +56,7 @@ def server(clock: FixedClock, tmp_path: Path) -> Iterator[EmulatorServer]:
         host="127.0.0.1",
         port=0,
         state_path=str(tmp_path / "state.db"),
+        keep_bodies=True,  # these tests read what the SDKs sent
         clock=clock,
         credentials={"huawei": {"second-ak": "second-sk"}, "tokens": ["good-token"]},
     )
@@ -85,8 +86,9 @@ def live(server: EmulatorServer) -> LiveClient:
 
 
 @pytest.fixture
-def http(server: EmulatorServer, clock: FixedClock) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.url, auth=HuaweiSigner(AK, SK, PROJECT, clock=clock), timeout=5) as client:
+def http(server: EmulatorServer) -> Iterator[httpx.Client]:
+    # Signed with the real time: X-Sdk-Date is checked against the wall clock, not the pinned one.
+    with httpx.Client(base_url=server.url, auth=HuaweiSigner(AK, SK, PROJECT), timeout=5) as client:
         yield client
 
 
@@ -198,7 +200,8 @@ def test_defaults_region_start_time_and_destination_url(live: LiveClient) -> Non
     assert task["region"] == "cn-north-4"
     assert task["start_time"] == "2026-11-22T09:00:00Z"  # now, from the injected clock
     assert task["destination_url"] == "rtmp://push.example.com/live/full?k=v"
-    assert task["domain"] is None and task["stream_name"] is None
+    # Listed as the list example shows them: the destination fields not set are `""`.
+    assert task["domain"] == "" and task["app_name"] == "" and task["stream_name"] == ""
 
 
 def test_offset_times_are_accepted_and_answered_in_z_form(server: EmulatorServer, live: LiveClient) -> None:
@@ -249,7 +252,7 @@ def test_unknown_task_id_is_404_for_list_modify_and_delete(live: LiveClient) -> 
         lambda: live.delete_pull_task(DeletePullTaskRequest(task_id="no-such-task")),
     ):
         error = client_error(call)
-        assert error.status_code == 404
+        assert (error.status_code, error.error_code) == (404, "LIVE.100011001")  # as the page's 404 example
         assert "no-such-task" in error.error_msg
         assert error.request_id
 
@@ -281,7 +284,7 @@ def test_modify_changes_a_vod_task(live: LiveClient) -> None:
         == task_id
     )
     after = only_task(live, task_id)
-    assert after["status"] == "pause"
+    assert after["status"] == "suspend"  # a paused task is listed so (both list examples)
     assert after["source_urls"][-1] == "https://vod.example.com/5.mp4" and len(after["source_urls"]) == 3
     assert (after["vod_loop_time"], after["vod_start_video_index"], after["vod_start_video_time"]) == ("3", 2, 42)
     assert (after["start_time"], after["end_time"]) == ("2026-11-22T11:00:00Z", "2026-11-25T09:00:00Z")
@@ -316,7 +319,7 @@ def test_modify_end_time_in_the_past_follows_the_clock(live: LiveClient, clock: 
     assert error.status_code == 400 and "end_time" in error.error_msg and "now" in error.error_msg
     # An expired task stays manageable: pausing it does not re-check end_time.
     modify(live, task_id=task_id, status="pause")
-    assert only_task(live, task_id)["status"] == "pause"
+    assert only_task(live, task_id)["status"] == "suspend"
 
 
 def test_modify_refuses_fields_it_cannot_change(http: httpx.Client, live: LiveClient) -> None:
@@ -375,6 +378,28 @@ INVALID_CREATES: list[tuple[str, dict[str, Any], str]] = [
     ("backup source type vod", vod(backup_source_type="PullVodPushLive"), "backup_source_type"),
     ("31 backup urls", vod(backup_source_urls=[f"rtmp://b/{i}" for i in range(31)]), "backup_source_urls"),
     ("unknown refresh type", vod(vod_refresh_type="whenever"), "vod_refresh_type"),
+    ("source url without scheme", vod(source_urls=["vod.example.com/1.mp4"]), "source_urls"),
+    ("source url of another scheme", vod(source_urls=["ftp://vod.example.com/1.mp4"]), "source_urls"),
+    ("source url with a space", vod(source_urls=["https://vod.example.com/a b.mp4"]), "source_urls"),
+    ("source url non-ASCII", vod(source_urls=["https://vod.example.com/é.mp4"]), "source_urls"),
+    ("source url too long", vod(source_urls=["https://v.example.com/" + "x" * 2027]), "source_urls"),
+    ("source url bad IPv6", vod(source_urls=["http://[::1/a.mp4"]), "source_urls"),
+    ("source url bad port", vod(source_urls=["rtmp://origin.example.com:99999/a"]), "source_urls"),
+    ("backup url without host", vod(backup_source_urls=["rtmp:///live/b"]), "backup_source_urls"),
+    (
+        "destination http",
+        live_source(domain=None, app_name=None, stream_name=None, destination_url="http://x/a"),
+        "destination_url",
+    ),
+    ("callback javascript", vod(callback_url="javascript:alert(1)"), "callback_url"),
+    ("callback ftp", vod(callback_url="ftp://x"), "callback_url"),
+    ("callback with a space", vod(callback_url="cb.example.com/a b"), "callback_url"),
+    ("push args with a space", vod(push_args="a=1 b=2"), "push_args"),
+    ("push args too long", vod(push_args="a=" + "x" * 2047), "push_args"),
+    ("domain with a slash", vod(domain="push.example.com/x"), "domain"),
+    ("app name with a query", vod(app_name="live?x=1"), "app_name"),
+    ("stream name non-ASCII", vod(stream_name="流"), "stream_name"),
+    ("stream name too long", vod(stream_name="s" * 513), "stream_name"),
 ]
 
 
@@ -532,7 +557,7 @@ def test_state_survives_a_restart_on_the_same_file(tmp_path: Path, clock: FixedC
         after, total = listed(sdk_client(second))
         assert total == 3
         assert after == before
-        assert [t["task_id"] for t in after] == ids and after[1]["status"] == "pause"
+        assert [t["task_id"] for t in after] == ids and after[1]["status"] == "suspend"
     finally:
         second.stop()
 
@@ -540,10 +565,10 @@ def test_state_survives_a_restart_on_the_same_file(tmp_path: Path, clock: FixedC
 # -- concurrency and the command ------------------------------------------------------------------
 
 
-def test_concurrent_creates_keep_destinations_unique(server: EmulatorServer, clock: FixedClock) -> None:
+def test_concurrent_creates_keep_destinations_unique(server: EmulatorServer) -> None:
     def post(stream: str) -> int:
         body = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in vod(stream_name=stream).items()}
-        with httpx.Client(base_url=server.url, auth=HuaweiSigner(AK, SK, PROJECT, clock=clock), timeout=5) as c:
+        with httpx.Client(base_url=server.url, auth=HuaweiSigner(AK, SK, PROJECT), timeout=5) as c:
             return c.post(PATH, json=body).status_code
 
     streams = [f"c{i}" for i in range(12)] + ["same"] * 6
@@ -583,3 +608,49 @@ def test_emulator_command_serves_until_sigterm(tmp_path: Path) -> None:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+# -- URL forms ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "callback", ["callback.example.com", "hahaha.com", "cb.example.com:8080/hook?x=1", "HTTPS://cb.example.com/h"]
+)
+def test_callback_urls_as_the_examples_show_are_accepted(live: LiveClient, callback: str) -> None:
+    task_id = create(live, vod(callback_url=callback))
+    assert only_task(live, task_id)["callback_url"] == callback
+
+
+def test_url_schemes_of_each_field_are_accepted(live: LiveClient) -> None:
+    sources = [f"{scheme}://origin.example.com/live/s" for scheme in ("http", "https", "rtmp", "rtmps", "rtsp", "srt")]
+    create(live, vod(source_urls=sources))
+    for position, scheme in enumerate(("rtmp", "rtmps", "srt")):
+        destination = f"{scheme}://push.example.com:1935/live/d{position}"
+        create(live, live_source(domain=None, app_name=None, stream_name=None, destination_url=destination))
+    assert listed(live)[1] == 4
+
+
+def test_an_error_never_echoes_a_url_query(http: httpx.Client) -> None:
+    body = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in vod().items()}
+    response = http.post(PATH, json={**body, "source_urls": ["ftp://vod.example.com/a.mp4?auth_key=hush"]})
+    assert response.status_code == 400 and "source_urls" in response.json()["error_msg"]
+    assert "hush" not in response.text
+
+
+# -- request freshness ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("offset", [timedelta(minutes=-16), timedelta(minutes=16)])
+def test_an_sdk_date_more_than_15_minutes_off_is_refused(server: EmulatorServer, offset: timedelta) -> None:
+    signer = HuaweiSigner(AK, SK, PROJECT, clock=FixedClock(datetime.now(UTC) + offset))
+    with httpx.Client(base_url=server.url, auth=signer, timeout=5) as client:
+        response = client.get(PATH)
+    assert (response.status_code, response.json()["error_code"]) == (401, "APIGW.0301")
+    assert "expired" in response.json()["error_msg"]
+
+
+def test_the_sdk_date_is_checked_against_the_wall_clock(server: EmulatorServer, clock: FixedClock) -> None:
+    clock.advance(timedelta(days=30))  # the simulated clock moves; clients keep stamping the real time
+    signer = HuaweiSigner(AK, SK, PROJECT, clock=FixedClock(datetime.now(UTC) - timedelta(minutes=14)))
+    with httpx.Client(base_url=server.url, auth=signer, timeout=5) as client:
+        assert client.get(PATH).json()["total"] == 0

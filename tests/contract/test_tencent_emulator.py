@@ -48,6 +48,7 @@ def server(clock: FixedClock, tmp_path: Path) -> Iterator[EmulatorServer]:
         host="127.0.0.1",
         port=0,
         state_path=str(tmp_path / "state.db"),
+        keep_bodies=True,  # these tests read what the SDKs sent
         clock=clock,
         credentials={"tencent": {"second-id": "second-key"}},
     )
@@ -411,6 +412,14 @@ def test_modify_refuses_fields_it_does_not_accept(live: LiveClient, clock: Fixed
         ({"EndTime": "ENDS_IN_31_DAYS"}, "InvalidParameter.InvalidTaskTime", "EndTime"),
         ({"CallbackEvents": ["TaskBoom"]}, "InvalidParameter", "CallbackEvents"),
         ({"ToUrl": ""}, "InvalidParameter.InvalidToUrl", "ToUrl"),
+        ({"ToUrl": "rtmp://push.example.com/live/流"}, "InvalidParameter.InvalidToUrl", "ToUrl"),
+        ({"ToUrl": "rtmp://push.example.com:65536/live/a"}, "InvalidParameter.InvalidToUrl", "ToUrl"),
+        ({"SourceUrls": ["http://[::1/a.mp4"]}, "InvalidParameter.InvalidSourceUrl", "SourceUrls"),
+        ({"SourceUrls": ["https://v.example.com/" + "x" * 2027]}, "InvalidParameter.InvalidSourceUrl", "SourceUrls"),
+        ({"SourceUrls": ["https://v.example.com/a\tb.mp4"]}, "InvalidParameter.InvalidSourceUrl", "SourceUrls"),
+        ({"CallbackUrl": "cb.example.com/hook"}, "InvalidParameter.InvalidCallbackUrl", "CallbackUrl"),
+        ({"VodLoopTimes": True}, "InvalidParameter", "VodLoopTimes"),
+        ({"FileIndex": 1.0}, "InvalidParameter", "FileIndex"),
         (
             {"WatermarkList": [{"PictureUrl": "https://i.example.com/a.png", "Location": 4}]},
             "InvalidParameter.InvalidWatermark",
@@ -716,9 +725,26 @@ def test_unknown_secret_id_is_secret_id_not_found(server: EmulatorServer) -> Non
     assert sdk_error(lambda: describe(sdk_client(server, secret_id="stranger"))).code == "AuthFailure.SecretIdNotFound"
 
 
-def test_a_server_clock_six_minutes_ahead_is_signature_expire(live: LiveClient, clock: FixedClock) -> None:
-    clock.advance(timedelta(minutes=6))
-    assert sdk_error(lambda: describe(live)).code == "AuthFailure.SignatureExpire"
+def signed_at(server: EmulatorServer, when: datetime) -> httpx.Response:
+    signer = TencentSigner(SECRET_ID, SECRET_KEY, region=REGION, clock=FixedClock(when))
+    with httpx.Client(base_url=server.url, auth=signer, timeout=5) as client:
+        return client.post("/", json={}, headers={"X-TC-Action": "DescribeLivePullStreamTasks"})
+
+
+@pytest.mark.parametrize("offset", [timedelta(minutes=-6), timedelta(minutes=6)])
+def test_a_timestamp_six_minutes_off_the_wall_clock_is_signature_expire(
+    server: EmulatorServer, offset: timedelta
+) -> None:
+    error = signed_at(server, datetime.now(UTC) + offset).json()["Response"]["Error"]
+    assert error["Code"] == "AuthFailure.SignatureExpire"
+
+
+def test_the_timestamp_is_checked_against_the_wall_clock_not_the_simulated_one(
+    server: EmulatorServer, clock: FixedClock
+) -> None:
+    clock.advance(timedelta(days=3))  # tests move the emulator's clock; clients keep stamping real time
+    fresh = signed_at(server, datetime.now(UTC) - timedelta(minutes=4)).json()["Response"]
+    assert "Error" not in fresh and fresh["TotalNum"] == 0
 
 
 def test_accounts_and_regions_are_separate(server: EmulatorServer, live: LiveClient, clock: FixedClock) -> None:
@@ -786,3 +812,47 @@ def test_stats_count_requests_by_action_including_refusals(
     assert server.stats.snapshot()["tencent"] == expected
     with httpx.Client(base_url=server.url, timeout=5) as plain:
         assert plain.get("/_emulator/stats").json()["tencent"] == expected
+
+
+# -- VOD-only fields ------------------------------------------------------------------------------
+
+# Each playlist setting with a valid value, as Create takes it and as Modify takes it.
+VOD_ONLY_ON_CREATE = {
+    "VodLoopTimes": "3",
+    "VodRefreshType": "ContinueBreakPoint",
+    "FileIndex": 1,
+    "OffsetTime": 10,
+    "VodLocalMode": 1,
+}
+VOD_ONLY_ON_MODIFY = {**VOD_ONLY_ON_CREATE, "VodLoopTimes": 3}
+
+
+@pytest.mark.parametrize("field", list(VOD_ONLY_ON_CREATE))
+@pytest.mark.parametrize(
+    ("source_type", "url"),
+    [(LIVE, "rtmp://origin.example.com/live/src"), ("PullPicPushLive", "https://img.example.com/a.png")],
+)
+def test_vod_only_fields_are_refused_on_a_non_vod_task(
+    live: LiveClient, clock: FixedClock, field: str, source_type: str, url: str
+) -> None:
+    # The project's choice, the same as the provider's check: a playlist setting on a task that plays
+    # no playlist is a mistake, refused by name on Create and on Modify; nothing is created or changed.
+    now = clock.now()
+    params = live_source(now, SourceType=source_type, SourceUrls=[url], **{field: VOD_ONLY_ON_CREATE[field]})
+    refused = sdk_error(lambda: create(live, params))
+    assert refused.code == "InvalidParameter"
+    assert field in refused.message and "applies to PullVodPushLive tasks only" in refused.message
+    assert describe(live).TotalNum == 0
+    task_id = create(live, live_source(now, SourceType=source_type, SourceUrls=[url]))
+    before = raw(live, "DescribeLivePullStreamTasks", {"TaskId": task_id})["TaskInfos"][0]
+    refused = sdk_error(lambda: modify(live, TaskId=task_id, Operator="o", **{field: VOD_ONLY_ON_MODIFY[field]}))
+    assert refused.code == "InvalidParameter"
+    assert field in refused.message and "applies to PullVodPushLive tasks only" in refused.message
+    assert raw(live, "DescribeLivePullStreamTasks", {"TaskId": task_id})["TaskInfos"][0] == before
+
+
+def test_vod_only_fields_are_taken_on_a_vod_task(live: LiveClient, clock: FixedClock) -> None:
+    task_id = create(live, vod(clock.now(), **VOD_ONLY_ON_CREATE))
+    modify(live, TaskId=task_id, Operator="o", **{**VOD_ONLY_ON_MODIFY, "FileIndex": 2, "VodLocalMode": 0})
+    info = describe(live, TaskId=task_id).TaskInfos[0]
+    assert (info.VodLoopTimes, info.VodRefreshType, info.VodLocalMode) == (3, "ContinueBreakPoint", 0)

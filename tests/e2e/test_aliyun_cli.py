@@ -260,7 +260,8 @@ def test_refresh_after_out_of_band_deletion(project: PulumiProject, emulator: Em
     [
         (playlist(retry_interval=30), "retry_interval", "greater than or equal to 60"),
         (live(source_protocol=None), "source_protocol", "required when source_type is live"),
-        (playlist(end_time=hour_from_now(24 * 8)), "end_time", "at most 7 days"),
+        (playlist(end_time=hour_from_now(1)), "end_time", "must be later than start_time"),
+        (playlist(callback_url="javascript:alert(1)"), "callback_url", "scheme http or https"),
         (playlist(dst_url="srt://push.example.com/live/x"), "dst_url", "scheme rtmp"),
     ],
 )

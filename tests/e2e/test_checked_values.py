@@ -93,7 +93,15 @@ second = huawei.RelayTask(
     stream_name="second",
     **common,
 )
+# The third's second URL carries a query once known: it becomes a secret then, and only then.
+third = huawei.RelayTask(
+    "third",
+    source_urls=["http://media.example.com/c.mp4", first.task_id.apply(lambda i: f"http://media.example.com/c.mp4?sign={{i}}")],
+    stream_name="third",
+    **common,
+)
 pulumi.export("second_urls", second.source_urls)
+pulumi.export("third_urls", third.source_urls)
 pulumi.export("first_id", first.task_id)
 """
 
@@ -106,7 +114,7 @@ def test_a_value_unknown_inside_a_list_previews_and_applies(tmp_path: Path, emul
     )
     configure_clouds(project, uuid.uuid4().hex)
     plan = project.plan()
-    assert plan.ops() == {"first": ["create"], "second": ["create"]}
+    assert plan.ops() == {"first": ["create"], "second": ["create"], "third": ["create"]}
     assert plan.check_failures("second") == {}
     project.up()
     outputs = project.outputs()
@@ -114,5 +122,11 @@ def test_a_value_unknown_inside_a_list_previews_and_applies(tmp_path: Path, emul
         "http://media.example.com/b.mp4",
         f"http://media.example.com/{outputs['first_id']}.mp4",
     ]
+    assert outputs["third_urls"] == "[secret]"
+    state = {r["urn"].rsplit("::", 1)[1]: r for r in project.resources()}
+    secret = {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270"}
+    assert state["third"]["inputs"]["source_urls"].items() >= secret.items()
+    assert state["third"]["outputs"]["source_urls"].items() >= secret.items()
+    assert isinstance(state["second"]["outputs"]["source_urls"], list)  # no query: stays readable
     assert project.plan("--expect-no-changes").ops() == {}
     project.destroy()

@@ -29,10 +29,10 @@ def test_each_change_is_a_path_with_old_and_new_values() -> None:
     )
     plan = plan_changes(RULES, OLD, new)
     assert plan.changes == (
-        Change("source_urls[2]", "http://m/c.mp4", "http://m/d.mp4"),
-        Change("source_urls[3]", None, "http://m/e.mp4"),
+        Change("source_urls[2]", "http://m/c.mp4", "http://m/d.mp4", url=True),
+        Change("source_urls[3]", None, "http://m/e.mp4", url=True),
         Change("push_args", "txSecret=old", "txSecret=new", secret=True),
-        Change("watermark_list[0].width", 10, 20),
+        Change("watermark_list[0].width", 10, 20, url=True),
     )
     assert plan.changed == ("source_urls", "push_args", "watermark_list")
     assert plan.replaces == ("push_args",)
@@ -40,7 +40,16 @@ def test_each_change_is_a_path_with_old_and_new_values() -> None:
 
 def test_a_removed_item_and_an_unknown_value() -> None:
     plan = plan_changes(RULES, OLD, dict(OLD, source_urls=["http://m/a.mp4", "http://m/b.mp4"]))
-    assert plan.changes == (Change("source_urls[2]", "http://m/c.mp4", None),)
+    assert plan.changes == (Change("source_urls[2]", "http://m/c.mp4", None, url=True),)
     plan = plan_changes(RULES, OLD, dict(OLD, source_urls=["http://m/a.mp4", UNKNOWN]))
     assert [(c.path, c.new[1] is UNKNOWN) for c in plan.changes] == [("source_urls", True)]
     assert plan.in_place
+
+
+def test_a_secret_url_change_is_shown_redacted() -> None:
+    old = dict(OLD, source_urls=["http://m/a.mp4?sign=old-key"])
+    plan = plan_changes(RULES, old, dict(old, source_urls=["http://m/a.mp4?sign=new-key"]))
+    (change,) = plan.changes
+    assert change.secret and change.url
+    assert "key" not in change.shown
+    assert change.shown.startswith("source_urls[0]: 'http://m/a.mp4?<sha256:")

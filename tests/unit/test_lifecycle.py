@@ -54,6 +54,11 @@ class RecordingOperations:
         self.task = None
 
 
+def shown(inputs: dict[str, Any]) -> dict[str, Any]:
+    """What check answers for these inputs: them, and the redacted companions of the URL arguments."""
+    return {**inputs, **RULES.redacted(inputs)}
+
+
 @pytest.fixture
 def ops() -> RecordingOperations:
     return RecordingOperations()
@@ -69,13 +74,13 @@ def test_planning_builds_no_client_and_makes_no_call() -> None:
         raise AssertionError("check and diff must not need credentials or a client")
 
     planner = Lifecycle(RULES, RelayTaskArgs, no_client, clock=FixedClock(NOW))
-    assert planner.check({}, VOD) == (VOD, [])
+    assert planner.check({}, VOD) == (shown(VOD), [])
     assert planner.diff(VOD, dict(VOD, end_time="2026-11-25T12:00:00Z")).in_place
 
 
 def test_check_keeps_declared_inputs_only_and_reports_each_failure_by_field(lifecycle: Lifecycle) -> None:
     inputs, failures = lifecycle.check({}, dict(VOD, __provider="pickled", task_id="from-an-old-output"))
-    assert inputs == VOD
+    assert inputs == shown(VOD)
     assert failures == []
     _, failures = lifecycle.check({}, dict(VOD, source_urls=[], end_time="2026-11-20T00:00:00Z"))
     assert [f.field for f in failures] == ["source_urls"]
@@ -98,7 +103,8 @@ def test_check_leaves_unknown_values_for_up_and_checks_the_known_ones(lifecycle:
 def test_check_returns_what_is_sent_normalised_and_strictly_typed(lifecycle: Lifecycle) -> None:
     inputs, failures = lifecycle.check({}, dict(VOD, end_time="2026-11-25T18:00:00+08:00", vod_start_video_index=1))
     assert failures == []
-    assert inputs == dict(VOD, end_time="2026-11-25T10:00:00Z", vod_start_video_index=1)  # nothing left out is added
+    # Nothing left out is added; only the redacted companions join.
+    assert inputs == shown(dict(VOD, end_time="2026-11-25T10:00:00Z", vod_start_video_index=1))
     _, failures = lifecycle.check({}, dict(VOD, source_urls=["http://media.example.com/a.mp4", ""]))
     assert [f.field for f in failures] == ["source_urls[1]"]
     for bad in ("1", True, 1.5):
@@ -142,7 +148,7 @@ def test_create_sends_the_inputs_and_echoes_what_the_cloud_never_returns(
     assert outputs["vod_refresh_type"] == "continue_from_file_start"  # an instruction echoes the desired value
     assert outputs["region"] == "cn-north-4"  # cloud-chosen: as the cloud has it
     assert (outputs["task_id"], outputs["create_time"]) == ("t-1", "x")
-    assert set(outputs) == set(RULES.input_names()) | {f.name for f in RULES.outputs}
+    assert set(outputs) == set(RULES.input_names()) | {f.name for f in RULES.outputs} | {"source_urls_redacted"}
 
 
 def test_create_that_cannot_be_read_back_stops(lifecycle: Lifecycle, ops: RecordingOperations) -> None:

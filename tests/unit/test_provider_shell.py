@@ -13,6 +13,7 @@ from pulumi.runtime import rpc
 
 from pulumi_relaytask.core.fields import UNKNOWN
 from pulumi_relaytask.huawei.resource import HuaweiProvider
+from pulumi_relaytask.huawei.rules import RULES
 from pulumi_relaytask.provider import _from_pulumi, _to_pulumi
 
 VOD: dict[str, Any] = {
@@ -66,7 +67,8 @@ def test_pulumis_own_keys_are_dropped() -> None:
 def test_check_through_the_shell_returns_the_inputs_and_names_each_failure() -> None:
     provider = HuaweiProvider()
     result = provider.check({}, {**VOD, "__provider": "pickled", "vod_start_video_index": 0.0})
-    assert result.inputs == {**VOD, "vod_start_video_index": 0}
+    expected = {**VOD, "vod_start_video_index": 0}
+    assert result.inputs == {**expected, **RULES.redacted(expected)}
     assert result.failures == []
     failed = provider.check({}, {**VOD, "source_type": "PullLivePushLive", "status": "pause"})
     assert [(f.property, f.reason.split(":")[0]) for f in failed.failures] == [

@@ -1,28 +1,31 @@
 """Huawei Live's HTTP shape: route, authenticate, parse, call the backend, serialise. No business rules.
 
 All four operations share `/v1/{project_id}/pull/stream/task`; the method picks the operation.
-Authentication is AK/SK (SDK-HMAC-SHA256, checked by huawei.auth.verify_request) or an
-`X-Auth-Token` the emulator was configured with. The account the state belongs to is the access
-key (or the token); once it is known, the request passes the gate (gate.py: rate limits, injected
-faults) before the backend. Every response carries `X-request-id`; errors are
-`{"error_code", "error_msg", "request_id"}` (docs/api-notes.md, "Huawei: errors").
+Authentication is AK/SK (SDK-HMAC-SHA256, checked by huawei.auth.verify_request, with an
+X-Sdk-Date within 15 minutes of the wall clock) or an `X-Auth-Token` the emulator was configured
+with. The account the state belongs to is the access key (or the token); once it is known, the
+request passes the gate (gate.py: rate limits, injected faults) before the backend. Every response
+carries `X-request-id`; errors are `{"error_code", "error_msg", "request_id"}` (docs/api-notes.md, "Huawei: errors").
 """
 
 from __future__ import annotations
 
-import json
 import re
+import time
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ..errors import ApiFault
-from ..huawei.auth import BAD_CREDENTIALS, verify_request
-from .credentials import Credentials
-from .gate import ANSWER, AfterBackend, Gate
-from .huawei_backend import CLOUD, HuaweiBackend
-from .huawei_checks import INVALID_PARAMETER
-from .messages import HttpRequest, HttpResponse
-from .stats import RequestStats
+from ...errors import ApiFault, SignatureRejected
+from ...huawei.auth import BAD_CREDENTIALS, SDK_DATE_FORMAT, verify_request
+from .. import params
+from ..credentials import Credentials
+from ..freshness import WallClock, is_fresh, wall_now
+from ..gate import ANSWER, AfterBackend, Gate
+from ..messages import HttpRequest, HttpResponse
+from ..stats import RequestStats
+from . import checks
+from .backend import CLOUD, HuaweiBackend
 
 PATH = re.compile(r"^/v1/(?P<project_id>[^/]+)/pull/stream/task/?$")
 OPERATIONS = {
@@ -33,6 +36,10 @@ OPERATIONS = {
 }
 METHOD_NOT_ALLOWED = "LIVE.100011011"
 UNSUPPORTED_MEDIA_TYPE = "LIVE.100011012"
+# API Gateway refuses an AK/SK request whose X-Sdk-Date is more than 15 minutes from its clock, with
+# its IAM authentication error (Huawei's API signing guide and API Gateway FAQ).
+SDK_DATE_WINDOW = timedelta(minutes=15)
+_SDK_DATE = re.compile(r"[0-9]{8}T[0-9]{6}Z")
 
 
 def project_id_of(raw_path: str) -> str | None:
@@ -48,11 +55,19 @@ def operation_of(method: str) -> str:
 class HuaweiWire:
     actions = tuple(OPERATIONS.values())
 
-    def __init__(self, backend: HuaweiBackend, credentials: Credentials, stats: RequestStats, gate: Gate) -> None:
+    def __init__(
+        self,
+        backend: HuaweiBackend,
+        credentials: Credentials,
+        stats: RequestStats,
+        gate: Gate,
+        wall_clock: WallClock = time.time,
+    ) -> None:
         self.backend = backend
         self.credentials = credentials
         self.stats = stats
         self.gate = gate
+        self.wall_clock = wall_clock
 
     def handle(self, request: HttpRequest) -> HttpResponse:
         project_id = project_id_of(request.raw_path)
@@ -82,6 +97,9 @@ class HuaweiWire:
                 raise ApiFault(401, BAD_CREDENTIALS, "Incorrect IAM authentication information: token not accepted")
             account = token
         else:
+            # The verifier compares signatures as ASCII text; anything else cannot be a signature.
+            if not _is_header_text(request.header("authorization") or ""):
+                raise _refused("the Authorization header must hold printable ASCII characters only")
             account = verify_request(
                 request.method,
                 request.raw_path,
@@ -90,12 +108,26 @@ class HuaweiWire:
                 request.body,
                 self.credentials.huawei_secret,
             )
+            self._check_sdk_date(request.header("x-sdk-date") or "")
         header_project = request.header("x-project-id")
         if header_project and header_project != project_id:
-            raise ApiFault(
-                400, INVALID_PARAMETER, "Request Illegal: X-Project-Id: must equal the project id in the path"
-            )
+            raise checks.invalid("X-Project-Id", "must equal the project id in the path")
         return account
+
+    def _check_sdk_date(self, value: str) -> None:
+        """The signed X-Sdk-Date must be a UTC time within SDK_DATE_WINDOW of the wall clock."""
+        if _SDK_DATE.fullmatch(value) is None:
+            raise _refused("X-Sdk-Date must be a UTC time such as 20060102T150405Z")
+        try:
+            stamp = datetime.strptime(value, SDK_DATE_FORMAT).replace(tzinfo=UTC)
+        except ValueError:
+            raise _refused("X-Sdk-Date must be a UTC time such as 20060102T150405Z") from None
+        now = wall_now(self.wall_clock)
+        if not is_fresh(stamp, now, SDK_DATE_WINDOW):
+            raise _refused(
+                f"signature expired: X-Sdk-Date {value} is more than 15 minutes from the server time "
+                f"{now.strftime(SDK_DATE_FORMAT)}"
+            )
 
     def _dispatch(self, request: HttpRequest, account: str, project_id: str) -> dict[str, Any]:
         method = request.method.upper()
@@ -103,7 +135,7 @@ class HuaweiWire:
             return {"task_id": self.backend.create_pull_task(account, project_id, _json_body(request))}
         if method == "PUT":
             return {"task_id": self.backend.modify_pull_task(account, project_id, _json_body(request))}
-        query = dict(request.query_pairs)
+        query = params.unique_pairs(request.query_pairs, checks.invalid)
         if method == "GET":
             tasks, total = self.backend.list_pull_tasks(
                 account,
@@ -119,11 +151,16 @@ class HuaweiWire:
         }
 
 
+def _refused(reason: str) -> SignatureRejected:
+    return SignatureRejected(401, BAD_CREDENTIALS, f"Incorrect IAM authentication information: {reason}")
+
+
+def _is_header_text(value: str) -> bool:
+    return all(" " <= char <= "~" for char in value)
+
+
 def _json_body(request: HttpRequest) -> Any:
     content_type = (request.header("content-type") or "").lower()
     if not content_type.startswith("application/json"):
         raise ApiFault(415, UNSUPPORTED_MEDIA_TYPE, "Unsupported media type: send Content-Type: application/json")
-    try:
-        return json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ApiFault(400, INVALID_PARAMETER, "Request Illegal: body: must be a JSON object") from None
+    return params.json_object(request.body, checks.invalid)

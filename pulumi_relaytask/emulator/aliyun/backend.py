@@ -2,7 +2,7 @@
 
 Methods are named after the API actions and take the request parameters as strings. Tasks live in
 the store under (cloud="aliyun", account=AccessKeyId, scope=Region, task_id). Input rules are in
-aliyun_checks. Reference: docs/api-notes.md, "Alibaba: update rules and run state" and
+checks.py. Reference: docs/api-notes.md, "Alibaba: update rules and run state" and
 docs/api-notes.md, "Where the documents are silent".
 
 Run state is derived from the clock, never from a background job:
@@ -47,11 +47,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ..core import timefmt
-from ..core.clock import Clock, SystemClock
-from ..errors import ApiFault
-from . import aliyun_checks as checks
-from .store import TaskStore
+from ...core import timefmt
+from ...core.clock import Clock, SystemClock
+from ...errors import ApiFault
+from .. import params
+from ..store import TaskStore
+from . import checks
 
 CLOUD = "aliyun"
 FILE_SECONDS = 600  # assumed length of every playlist file (the emulator cannot read media)
@@ -76,12 +77,11 @@ _TASK_INFO_KEYS = (
     "RetryInterval",
     "FileIndex",
     "Offset",
-    "Region",
 )
 
 
 def _not_found(task_id: str) -> ApiFault:
-    return ApiFault(400, TASK_NOT_EXIST, f"The task does not exist: TaskId {task_id}")
+    return ApiFault(400, TASK_NOT_EXIST, f"The task does not exist: TaskId {params.shown(task_id)}")
 
 
 def _time(text: str) -> datetime:
@@ -384,14 +384,14 @@ class AliyunBackend:
         retry_count = checks.integer(params, "RetryCount", 0)
         retry_interval = checks.integer(params, "RetryInterval", *checks.RETRY_INTERVAL)
         return {
-            "TaskName": checks.text(params, "TaskName") or "",
+            "TaskName": checks.task_name(params) or "",
             "SourceType": source_type,
             "SourceProtocol": protocol or "",
             "SourceUrls": urls,
             "DstUrl": checks.dst_url(params),
             "StartTime": timefmt.format_utc(start),
             "EndTime": timefmt.format_utc(end),
-            "CallbackUrl": checks.text(params, "CallbackUrl", max_len=checks.MAX_URL) or "",
+            "CallbackUrl": checks.callback_url(params) or "",
             "RepeatNumber": numbers["RepeatNumber"] or 0,
             "RetryCount": 3 if retry_count is None else retry_count,
             "RetryInterval": retry_interval or checks.RETRY_INTERVAL[0],
@@ -403,7 +403,7 @@ class AliyunBackend:
     def _changes_from_update(params: Mapping[str, str]) -> dict[str, Any]:
         """The accepted fields present in the request, parsed (absent and `""` mean unchanged)."""
         parsed: dict[str, Any] = {
-            "CallbackUrl": checks.text(params, "CallbackUrl", max_len=checks.MAX_URL),
+            "CallbackUrl": checks.callback_url(params),
             "EndTime": checks.time_value(params, "EndTime"),
             "FileIndex": checks.integer(params, "FileIndex", 0),
             "Offset": checks.integer(params, "Offset", 0),

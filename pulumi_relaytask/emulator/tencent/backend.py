@@ -3,15 +3,19 @@
 Methods are named after the API actions and take the action's JSON parameters as sent. Tasks live
 in the store under (cloud="tencent", account=SecretId, scope=region, task_id), as documents keyed
 by the wire names, plus a few fields the API does not answer in TaskInfo (SpecifyTaskId, ToUrl,
-FileIndex, OffsetTime, RestartCount, UpdateSeq, Progress). The input rules are in tencent_checks.
+FileIndex, OffsetTime, RestartCount, UpdateSeq, Progress). The input rules are in checks.py.
 Reference: docs/api-notes.md, "Tencent: actions" and docs/api-notes.md, "Where the documents are silent".
 
 Emulator decisions where the vendor documents nothing:
 - A create repeating a SpecifyTaskId already used in the account answers `InvalidParameter`
   ("SpecifyTaskId: task id ... already exists") and creates nothing. With SpecifyTaskId the task
   id *is* the caller's id.
+- VodLoopTimes, VodRefreshType, FileIndex, OffsetTime and VodLocalMode on a task whose SourceType
+  is not PullVodPushLive (Create, or Modify of such a task) answer `InvalidParameter` naming the
+  field, as VOD-only callback events do (the project's choice, the same as the provider's check).
 - TaskInfo mirrors the SDK model PullStreamTaskInfo (3.1.195): ToUrl, FileIndex and OffsetTime are
-  not in it, nor CallbackInfo/ErrorInfo ("not returned at present"). Unset strings answer `""`.
+  not in it. CallbackInfo/ErrorInfo ("not returned at present") answer `""`, as the
+  DescribeLivePullStreamTasks example shows. Unset strings answer `""`.
 - Run progress (RecentPullInfo, TaskStatusInfo) is simulated: the file at FileIndex, at
   OffsetTime, never looped, unless a test stores a `Progress` object in the task (put_task).
 """
@@ -25,11 +29,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from ..core import timefmt
-from ..core.clock import Clock, SystemClock
-from ..errors import ApiFault
-from . import tencent_checks as checks
-from .store import TaskStore
+from ...core import timefmt
+from ...core.clock import Clock, SystemClock
+from ...errors import ApiFault
+from ..store import TaskStore
+from . import checks
 
 CLOUD = "tencent"
 
@@ -109,6 +113,8 @@ TASK_INFO_DEFAULTS: dict[str, Any] = {
     "UpdateBy": "",
     "CallbackUrl": "",
     "CallbackEvents": [],
+    "CallbackInfo": "",
+    "ErrorInfo": "",
     "Status": "enable",
     "Comment": "",
     "BackupSourceType": "",
@@ -292,6 +298,7 @@ class TencentBackend:
         operator = checks.required_string(params, "Operator")
         events = checks.callback_events(params) or []
         checks.check_events_for(source_type, events)
+        checks.check_fields_for(source_type, [name for name in checks.VOD_ONLY_FIELDS if checks.sent(params, name)])
         file_index = checks.integer(params, "FileIndex", 1, checks.MAX_PLAYLIST)
         checks.check_file_index(file_index, urls)
         backup_type = checks.enum(params, "BackupSourceType", checks.BACKUP_SOURCE_TYPES, allow_empty=True) or ""
@@ -323,7 +330,7 @@ class TencentBackend:
             "WatermarkList": checks.watermarks(params) or [],
             "VodLocalMode": checks.integer(params, "VodLocalMode", 0, 1) or 0,
             "RecordTemplateId": checks.string(params, "RecordTemplateId") or "",
-            "BackupToUrl": checks.string(params, "BackupToUrl") or "",
+            "BackupToUrl": checks.backup_to_url(params) or "",
             "TranscodeTemplateName": checks.string(params, "TranscodeTemplateName") or "",
             "SpecifyTaskId": checks.string(params, "SpecifyTaskId") or "",
             "FileIndex": file_index or 1,
@@ -367,6 +374,7 @@ class TencentBackend:
         """The task as it would be after the modify, with the cross-field rules checked on it."""
         updated = dict(task)
         source_type = str(updated["SourceType"])
+        checks.check_fields_for(source_type, changes)
         for name in (
             "SourceUrls",
             "VodLoopTimes",

@@ -2,7 +2,7 @@
 
 Methods are named after the API operations. Tasks live in the store under
 (cloud="huawei", account=access key or token, scope=project id, task_id). Every rule of
-docs/api-notes.md, "Huawei Cloud Live" is enforced here (see huawei_checks), so the wire module stays a parser.
+docs/api-notes.md, "Huawei Cloud Live" is enforced here (see checks.py), so the wire module stays a parser.
 """
 
 from __future__ import annotations
@@ -13,25 +13,28 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from ..core import timefmt
-from ..core.clock import Clock, SystemClock
-from ..errors import ApiFault
-from . import huawei_checks as checks
-from .store import TaskStore
+from ...core import timefmt
+from ...core.clock import Clock, SystemClock
+from ...errors import ApiFault
+from .. import params
+from ..store import TaskStore
+from . import checks
 
 CLOUD = "huawei"
 DEFAULT_REGION = "cn-north-4"
 ALREADY_EXISTS = "LIVE.103011018"
-# The vendor's 404 example does not show its code; this one is the emulator's choice. Clients
-# should recognise "not found" by the HTTP status.
-TASK_NOT_FOUND = "LIVE.103011019"
+# The pages' 404 example answers the same code as a bad parameter; clients tell "not found" by the
+# HTTP status.
+TASK_NOT_FOUND = "LIVE.100011001"
+# ModifyPullTask takes `pause`; ListPullTasks shows a paused task as `suspend` (both list examples).
+LISTED_STATUS = {"pause": "suspend"}
 
 # Order of the keys in a listed task: identity first, then the stored fields.
 _LEADING_KEYS = ("task_id", "status", "create_time", "region", "source_type", "source_urls")
 
 
 def _not_found(task_id: str) -> ApiFault:
-    return ApiFault(404, TASK_NOT_FOUND, f"Task not found: task_id {task_id} does not exist")
+    return ApiFault(404, TASK_NOT_FOUND, f"Task not found: task_id {params.shown(task_id)} does not exist")
 
 
 def _destination_of(task: Mapping[str, Any]) -> tuple[str, ...]:
@@ -148,8 +151,8 @@ class HuaweiBackend:
             "source_type": source_type,
             "source_urls": urls,
             **checks.check_destination(body),
-            "push_args": checks.optional_string(body, "push_args"),
-            "callback_url": checks.optional_string(body, "callback_url"),
+            "push_args": checks.push_args(body),
+            "callback_url": checks.callback_url(body),
             "callback_events": checks.callback_events(body),
             "backup_source_type": checks.enum(body, "backup_source_type", (checks.LIVE,)),
             "backup_source_urls": checks.url_list(body, "backup_source_urls", checks.MAX_BACKUP_URLS),
@@ -223,4 +226,9 @@ class HuaweiBackend:
     def _listed(task: Mapping[str, Any]) -> dict[str, Any]:
         item = {key: task[key] for key in _LEADING_KEYS if key in task}
         item.update({key: value for key, value in task.items() if key not in item})
+        # As in the list example: every destination field is listed, `""` for the ones not set.
+        for key in (*checks.DESTINATION_PARTS, "destination_url"):
+            item.setdefault(key, "")
+        if "status" in item:
+            item["status"] = LISTED_STATUS.get(item["status"], item["status"])
         return item

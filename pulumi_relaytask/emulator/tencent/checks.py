@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
-from ..core import timefmt
-from ..errors import ApiFault
+from ...core import timefmt
+from ...errors import ApiFault
+from .. import params
+from ..params import Refuse
 
 LIVE = "PullLivePushLive"
 VOD = "PullVodPushLive"
@@ -41,6 +42,8 @@ REFRESH_TYPES = ("ImmediateNewSource", "ContinueBreakPoint")
 LIVE_EVENTS = ("TaskStart", "TaskExit", "TaskAlarm")
 VOD_ONLY_EVENTS = ("VodSourceFileStart", "VodSourceFileFinish", "ResetTaskConfig")
 CALLBACK_EVENTS = LIVE_EVENTS + VOD_ONLY_EVENTS
+# Playlist settings: refused on a live or picture task, as the provider's check does (project choice).
+VOD_ONLY_FIELDS = ("VodLoopTimes", "VodRefreshType", "FileIndex", "OffsetTime", "VodLocalMode")
 SOURCE_SCHEMES = ("http", "https", "rtmp", "rtmps", "rtsp", "srt")  # the SDK's documented pull protocols
 TO_URL_SCHEMES = ("rtmp", "rtmps", "rtsp", "rtp", "srt")
 CALLBACK_SCHEMES = ("http", "https")
@@ -48,6 +51,9 @@ WATERMARK_FIELDS = ("PictureUrl", "XPosition", "YPosition", "Width", "Height", "
 WATERMARK_FORBIDDEN = set(";(){}$>`#\"'|")  # characters the SDK says a PictureUrl must not contain
 
 MAX_PLAYLIST = 30
+# Every URL parameter: printable ASCII, at most this long (the emulator's choice; the pages give no
+# length, and the provider's check enforces the same).
+MAX_URL = 2048
 MAX_SPAN = timedelta(days=30)
 MAX_COMMENT_BYTES = 512
 MAX_WATERMARKS = 4
@@ -76,97 +82,83 @@ def invalid(field: str, rule: str, code: str = INVALID_PARAMETER) -> ApiFault:
     return fault(code, field, rule)
 
 
+def coded(code: str) -> Refuse:
+    """The error factory for parameters whose refusal carries their own code."""
+    return lambda field, rule: fault(code, field, rule)
+
+
 def missing(field: str, rule: str = "is required") -> ApiFault:
     return fault(MISSING_PARAMETER, field, rule)
 
 
 def task_not_exist(task_id: str) -> ApiFault:
-    return fault(TASK_NOT_EXIST, "TaskId", f"task {task_id} does not exist")
+    return fault(TASK_NOT_EXIST, "TaskId", f"task {params.shown(task_id)} does not exist")
 
 
 # -- shapes -----------------------------------------------------------------------------------------
 
 
-def require_object(params: Any) -> Mapping[str, Any]:
-    if not isinstance(params, Mapping):
+def require_object(values: Any) -> Mapping[str, Any]:
+    if not isinstance(values, Mapping):
         raise invalid("body", "must be a JSON object")
-    return params
+    return values
 
 
-def sent(params: Mapping[str, Any], name: str) -> bool:
+def sent(values: Mapping[str, Any], name: str) -> bool:
     """Whether the field was sent (a JSON null counts as absent, as the SDKs never send one)."""
-    return params.get(name) is not None
+    return values.get(name) is not None
 
 
 def reject_unknown(
-    params: Mapping[str, Any], allowed: Collection[str], action: str, create_only: Collection[str] = ()
+    values: Mapping[str, Any], allowed: Collection[str], action: str, create_only: Collection[str] = ()
 ) -> None:
-    for name in params:
-        if name in allowed or params[name] is None:
+    for name in values:
+        if name in allowed or values[name] is None:
             continue
         if name in create_only:
             raise invalid(name, f"cannot be changed by {action} (create a new task instead)")
-        raise invalid(name, f"is not a parameter of {action}")
+        raise invalid(params.shown(name), f"is not a parameter of {action}")
 
 
-def required_string(params: Mapping[str, Any], name: str) -> str:
+def required_string(values: Mapping[str, Any], name: str) -> str:
     """A required string; absent or `""` is MissingParameter."""
-    value = string(params, name)
+    value = string(values, name)
     if not value:
         raise missing(name)
     return value
 
 
-def string(params: Mapping[str, Any], name: str) -> str | None:
+def string(values: Mapping[str, Any], name: str, code: str = INVALID_PARAMETER) -> str | None:
     """An optional string, kept as sent (`""` included: on a modify it clears the field)."""
-    value = params.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise invalid(name, "must be a string")
-    return value
+    return params.string(values, name, coded(code), keep_empty=True)
 
 
-def enum(params: Mapping[str, Any], name: str, allowed: tuple[str, ...], *, allow_empty: bool = False) -> str | None:
+def enum(values: Mapping[str, Any], name: str, allowed: tuple[str, ...], *, allow_empty: bool = False) -> str | None:
     """One of `allowed`; `""` passes only where it means "unset" / "clear" (allow_empty)."""
-    value = string(params, name)
+    value = string(values, name)
     if value == "" and allow_empty:
         return value
     if value is not None and value not in allowed:
-        raise invalid(name, f"must be one of {', '.join(allowed)}, got {value!r}")
+        raise invalid(name, f"must be one of {', '.join(allowed)}, got {params.shown(value)}")
     return value
 
 
-def integer(params: Mapping[str, Any], name: str, low: int, high: int, code: str = INVALID_PARAMETER) -> int | None:
-    value = params.get(name)
-    if value is None:
-        return None
-    # bool is an int in Python but not in JSON's eyes.
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise invalid(name, "must be an integer", code)
-    if not low <= value <= high:
-        raise invalid(name, f"must be between {low} and {high}, got {value}", code)
-    return value
+def integer(values: Mapping[str, Any], name: str, low: int, high: int, code: str = INVALID_PARAMETER) -> int | None:
+    return params.integer(values, name, low, high, coded(code))
 
 
-def _has_scheme(url: str, schemes: tuple[str, ...]) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme.lower() in schemes and bool(parts.netloc)
+def url(value: str, name: str, schemes: tuple[str, ...], code: str) -> str:
+    return params.check_url(value, name, coded(code), schemes=schemes, max_len=MAX_URL)
 
 
 # -- fields -----------------------------------------------------------------------------------------
 
 
-def source_urls(params: Mapping[str, Any]) -> list[str] | None:
-    value = params.get("SourceUrls")
-    if value is None:
-        return None
-    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
-        raise invalid("SourceUrls", "must be a list of non-empty strings", INVALID_SOURCE_URL)
-    for url in value:
-        if not _has_scheme(url, SOURCE_SCHEMES):
-            raise invalid("SourceUrls", f"{url!r} must be a {', '.join(SOURCE_SCHEMES)} URL", INVALID_SOURCE_URL)
-    return list(value)
+def source_urls(values: Mapping[str, Any]) -> list[str] | None:
+    urls = params.string_list(values, "SourceUrls", coded(INVALID_SOURCE_URL))
+    for position, item in enumerate(urls or ()):
+        url(item, f"SourceUrls[{position}]", SOURCE_SCHEMES, INVALID_SOURCE_URL)
+    return urls
 
 
 def check_source_urls(source_type: str, urls: list[str]) -> list[str]:
@@ -178,24 +170,25 @@ def check_source_urls(source_type: str, urls: list[str]) -> list[str]:
     return urls
 
 
-def to_url(params: Mapping[str, Any]) -> str | None:
-    value = string(params, "ToUrl")
-    if value and not _has_scheme(value, TO_URL_SCHEMES):
-        raise invalid("ToUrl", f"must be a {', '.join(TO_URL_SCHEMES)} URL", INVALID_TO_URL)
+def to_url(values: Mapping[str, Any]) -> str | None:
+    value = string(values, "ToUrl", INVALID_TO_URL)
+    if value:
+        url(value, "ToUrl", TO_URL_SCHEMES, INVALID_TO_URL)
     return value
 
 
-def time_value(params: Mapping[str, Any], name: str) -> datetime | None:
+def backup_to_url(values: Mapping[str, Any]) -> str | None:
+    """A URL the pages give no scheme for: printable ASCII and MAX_URL only."""
+    value = string(values, "BackupToUrl")
+    if value and (len(value) > MAX_URL or not params.is_printable_ascii(value)):
+        raise invalid("BackupToUrl", f"must be at most {MAX_URL} printable ASCII characters (no spaces)")
+    return value
+
+
+def time_value(values: Mapping[str, Any], name: str) -> datetime | None:
     """ISO 8601 in UTC with `Z` (an explicit offset is accepted too); `""` is absent."""
-    value = string(params, name)
-    if not value:
-        return None
-    try:
-        return timefmt.parse_rfc3339(value)
-    except ValueError:
-        raise invalid(
-            name, f"must be a UTC time such as 2019-01-08T10:00:00Z, got {value!r}", INVALID_TASK_TIME
-        ) from None
+    rule = "must be a UTC time such as 2019-01-08T10:00:00Z"
+    return params.time_value(values, name, coded(INVALID_TASK_TIME), timefmt.parse_rfc3339, rule)
 
 
 def check_times(start: datetime, end: datetime, now: datetime, *, end_is_new: bool) -> None:
@@ -208,32 +201,33 @@ def check_times(start: datetime, end: datetime, now: datetime, *, end_is_new: bo
         raise invalid("EndTime", f"must be later than now ({timefmt.format_utc(now)})", INVALID_TASK_TIME)
 
 
-def loop_times_text(params: Mapping[str, Any]) -> int | None:
+def loop_times_text(values: Mapping[str, Any]) -> int | None:
     """Create's VodLoopTimes: a *string*, "-1" (loop until EndTime), "0" (play once) or "N"."""
-    value = params.get("VodLoopTimes")
+    value = values.get("VodLoopTimes")
     if value is None or value == "":
         return None
     if not isinstance(value, str):
         raise invalid("VodLoopTimes", 'must be a string on CreateLivePullStreamTask, such as "-1" or "3"')
-    if not (value == "-1" or (value.isdigit() and int(value) <= MAX_INT32)):
-        raise invalid("VodLoopTimes", f'must be "-1", "0" or a number of loops, got {value!r}')
-    return int(value)
+    loops = params.parse_decimal(value)
+    if loops is None or not -1 <= loops <= MAX_INT32:
+        raise invalid("VodLoopTimes", f'must be "-1", "0" or a number of loops, got {params.shown(value)}')
+    return loops
 
 
-def loop_times_int(params: Mapping[str, Any]) -> int | None:
+def loop_times_int(values: Mapping[str, Any]) -> int | None:
     """Modify's VodLoopTimes: an *integer*, -1, 0 or N."""
-    return integer(params, "VodLoopTimes", -1, MAX_INT32)
+    return integer(values, "VodLoopTimes", -1, MAX_INT32)
 
 
-def callback_events(params: Mapping[str, Any]) -> list[str] | None:
-    value = params.get("CallbackEvents")
+def callback_events(values: Mapping[str, Any]) -> list[str] | None:
+    value = values.get("CallbackEvents")
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise invalid("CallbackEvents", "must be a list of strings")
     for event in value:
         if event not in CALLBACK_EVENTS:
-            raise invalid("CallbackEvents", f"must hold only {', '.join(CALLBACK_EVENTS)}, got {event!r}")
+            raise invalid("CallbackEvents", f"must hold only {', '.join(CALLBACK_EVENTS)}, got {params.shown(event)}")
     return list(value)
 
 
@@ -245,23 +239,31 @@ def check_events_for(source_type: str, events: list[str]) -> None:
                 raise invalid("CallbackEvents", f"{event} applies to PullVodPushLive tasks only")
 
 
-def callback_url(params: Mapping[str, Any]) -> str | None:
-    value = string(params, "CallbackUrl")
-    if value and not _has_scheme(value, CALLBACK_SCHEMES):
-        raise invalid("CallbackUrl", "must be an http or https URL", INVALID_CALLBACK_URL)
+def check_fields_for(source_type: str, sent_names: Collection[str]) -> None:
+    # Playlist settings make sense only for a playlist, like the file events above.
+    if source_type != VOD:
+        for name in VOD_ONLY_FIELDS:
+            if name in sent_names:
+                raise invalid(name, f"applies to {VOD} tasks only")
+
+
+def callback_url(values: Mapping[str, Any]) -> str | None:
+    value = string(values, "CallbackUrl", INVALID_CALLBACK_URL)
+    if value:
+        url(value, "CallbackUrl", CALLBACK_SCHEMES, INVALID_CALLBACK_URL)
     return value
 
 
-def comment(params: Mapping[str, Any]) -> str | None:
-    value = string(params, "Comment")
+def comment(values: Mapping[str, Any]) -> str | None:
+    value = string(values, "Comment")
     if value is not None and len(value.encode("utf-8")) > MAX_COMMENT_BYTES:
         raise invalid("Comment", f"must be at most {MAX_COMMENT_BYTES} bytes, got {len(value.encode('utf-8'))}")
     return value
 
 
-def watermarks(params: Mapping[str, Any]) -> list[dict[str, Any]] | None:
+def watermarks(values: Mapping[str, Any]) -> list[dict[str, Any]] | None:
     """At most 4 of {PictureUrl, XPosition, YPosition, Width, Height, Location 0..3}; `[]` clears."""
-    value = params.get("WatermarkList")
+    value = values.get("WatermarkList")
     if value is None:
         return None
     if not isinstance(value, list):
@@ -275,28 +277,23 @@ def watermarks(params: Mapping[str, Any]) -> list[dict[str, Any]] | None:
 
 def _watermark(item: Any, position: int) -> dict[str, Any]:
     where = f"WatermarkList[{position}]"
+    refuse = coded(INVALID_WATERMARK)
     if not isinstance(item, Mapping):
-        raise invalid(where, "must be an object", INVALID_WATERMARK)
+        raise refuse(where, "must be an object")
     for name in item:
         if name not in WATERMARK_FIELDS and item[name] is not None:
-            raise invalid(
-                f"{where}.{name}", f"is not a watermark field ({', '.join(WATERMARK_FIELDS)})", INVALID_WATERMARK
-            )
-    url = item.get("PictureUrl")
-    if not isinstance(url, str) or not _has_scheme(url, CALLBACK_SCHEMES):
-        raise invalid(f"{where}.PictureUrl", "is required: an http or https URL", INVALID_WATERMARK)
-    if WATERMARK_FORBIDDEN & set(url):
-        raise invalid(f"{where}.PictureUrl", "must not contain any of ;(){}$>`#\"'|", INVALID_WATERMARK)
-    mark: dict[str, Any] = {"PictureUrl": url}
+            raise refuse(f"{where}.{params.shown(name)}", f"is not a watermark field ({', '.join(WATERMARK_FIELDS)})")
+    picture = params.string(item, "PictureUrl", refuse)
+    if picture is None:
+        raise refuse(f"{where}.PictureUrl", "is required: an http or https URL")
+    url(picture, f"{where}.PictureUrl", CALLBACK_SCHEMES, INVALID_WATERMARK)
+    if WATERMARK_FORBIDDEN & set(picture):
+        raise refuse(f"{where}.PictureUrl", "must not contain any of ;(){}$>`#\"'|")
+    mark: dict[str, Any] = {"PictureUrl": picture}
     for name, high in (("XPosition", 100), ("YPosition", 100), ("Width", 100), ("Height", 100), ("Location", 3)):
-        number = item.get(name)
-        if number is None:
-            continue
-        if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number <= high:
-            raise invalid(
-                f"{where}.{name}", f"must be an integer between 0 and {high}, got {number!r}", INVALID_WATERMARK
-            )
-        mark[name] = number
+        number = params.integer(item, name, 0, high, lambda field, rule: refuse(f"{where}.{field}", rule))
+        if number is not None:
+            mark[name] = number
     return mark
 
 
@@ -316,20 +313,21 @@ def check_backup(source_type: str, backup_type: str, backup_url: str) -> None:
         raise invalid("BackupSourceUrl", "is required with BackupSourceType")
     if source_type != LIVE:
         raise invalid("BackupSourceType", "applies only when the main SourceType is PullLivePushLive")
-    if not _has_scheme(backup_url, SOURCE_SCHEMES):
-        raise invalid("BackupSourceUrl", f"must be a {', '.join(SOURCE_SCHEMES)} URL", INVALID_SOURCE_URL)
+    url(backup_url, "BackupSourceUrl", SOURCE_SCHEMES, INVALID_SOURCE_URL)
 
 
 def check_region(region: str | None) -> str:
     if not region:
         raise missing("Region", "is required (the X-TC-Region header)")
     if region not in REGIONS:
-        raise invalid("Region", f"must be one of {', '.join(REGIONS)}, got {region!r}", INVALID_PARAMETER_VALUE)
+        raise invalid(
+            "Region", f"must be one of {', '.join(REGIONS)}, got {params.shown(region)}", INVALID_PARAMETER_VALUE
+        )
     return region
 
 
-def check_page(params: Mapping[str, Any]) -> tuple[int, int]:
+def check_page(values: Mapping[str, Any]) -> tuple[int, int]:
     """DescribeLivePullStreamTasks paging: PageNum >= 1 (default 1), PageSize 1..20 (default 10)."""
-    page = integer(params, "PageNum", 1, MAX_INT32, INVALID_PARAMETER_VALUE)
-    size = integer(params, "PageSize", 1, MAX_PAGE_SIZE, INVALID_PARAMETER_VALUE)
+    page = integer(values, "PageNum", 1, MAX_INT32, INVALID_PARAMETER_VALUE)
+    size = integer(values, "PageSize", 1, MAX_PAGE_SIZE, INVALID_PARAMETER_VALUE)
     return page or 1, size or DEFAULT_PAGE_SIZE

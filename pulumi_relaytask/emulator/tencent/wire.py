@@ -1,41 +1,58 @@
 """Tencent Live's HTTP shape: authenticate, parse, call the backend, serialise. No business rules.
 
 Every call is `POST /` with a JSON body; the action is in `X-TC-Action`, the region in
-`X-TC-Region`. The TC3-HMAC-SHA256 signature is checked by tencent.auth.verify_request against the
-server's clock (±5 minutes). The account the state belongs to is the SecretId; once it is known, the request
-passes the gate (gate.py: rate limits, injected faults) before the backend. Every answer is
-HTTP 200: `{"Response": {..., "RequestId"}}`, or `{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`
+`X-TC-Region`. The TC3-HMAC-SHA256 signature is checked by tencent.auth.verify_request, its
+X-TC-Timestamp against the wall clock (±5 minutes, never the emulator's simulated clock). The
+account the state belongs to is the SecretId; once it is known, the request passes the gate (gate.py:
+rate limits, injected faults) before the backend. Every answer is HTTP 200: `{"Response": {...,
+"RequestId"}}`, or `{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`
 (docs/api-notes.md, "Tencent: errors").
 """
 
 from __future__ import annotations
 
-import json
+import re
+import time
+import traceback
 import uuid
 from collections.abc import Callable
 from typing import Any
 
-from ..errors import ApiFault
-from ..tencent.auth import verify_request
-from .credentials import Credentials
-from .gate import ANSWER, AfterBackend, Gate
-from .messages import HttpRequest, HttpResponse
-from .stats import RequestStats
-from .tencent_backend import CLOUD, TencentBackend
-from .tencent_checks import INVALID_PARAMETER, INVALID_PARAMETER_VALUE, MISSING_PARAMETER
+from ...errors import ApiFault, SignatureRejected
+from ...tencent.auth import SIGNATURE_FAILURE, verify_request
+from .. import params
+from ..credentials import Credentials
+from ..faults import ResetConnection
+from ..freshness import WallClock, wall_now
+from ..gate import ANSWER, AfterBackend, Gate
+from ..messages import HttpRequest, HttpResponse
+from ..stats import RequestStats
+from .backend import CLOUD, TencentBackend
+from .checks import INVALID_PARAMETER, INVALID_PARAMETER_VALUE, MISSING_PARAMETER, coded
 
 VERSION = "2018-08-01"
 INVALID_ACTION = "InvalidAction"  # Tencent's common code for an action the product does not have
+INTERNAL_ERROR = "InternalError"  # Tencent's common code for a failure on the service's side
+# Unix seconds in ASCII digits; 12 digits reach the year 33658, anything longer cannot be fresh.
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 Operation = Callable[[str, str | None, Any], Any]
 
 
 class TencentWire:
-    def __init__(self, backend: TencentBackend, credentials: Credentials, stats: RequestStats, gate: Gate) -> None:
+    def __init__(
+        self,
+        backend: TencentBackend,
+        credentials: Credentials,
+        stats: RequestStats,
+        gate: Gate,
+        wall_clock: WallClock = time.time,
+    ) -> None:
         self.backend = backend
         self.credentials = credentials
         self.stats = stats
         self.gate = gate
+        self.wall_clock = wall_clock
         # Each action's backend method, and the key its result is answered under (None: spread / nothing).
         self._operations: dict[str, tuple[Operation, str | None]] = {
             "CreateLivePullStreamTask": (backend.create_live_pull_stream_task, "TaskId"),
@@ -59,8 +76,12 @@ class TencentWire:
             _check_version(request.header("x-tc-version"))
             result = operation(account, request.header("x-tc-region"), _json_body(request))
         except ApiFault as refusal:
-            error = {"Code": refusal.code, "Message": refusal.message}
-            return after.apply(HttpResponse.json(200, {"Response": {"Error": error, "RequestId": request_id}}))
+            return after.apply(_error(request_id, refusal))
+        except ResetConnection:
+            raise  # an injected fault for the server to carry out, not a bug
+        except Exception:  # a bug in the emulator still answers in Tencent's error shape
+            traceback.print_exc()
+            return after.apply(_error(request_id, ApiFault(500, INTERNAL_ERROR, "internal error in the emulator")))
         if key is not None:
             result = {key: result}
         return after.apply(HttpResponse.json(200, {"Response": {**(result or {}), "RequestId": request_id}}))
@@ -73,6 +94,13 @@ class TencentWire:
         def lookup(secret_id: str) -> str | None:
             return self.credentials.secret_for(CLOUD, secret_id)
 
+        # The verifier compares signatures as ASCII text and reads the timestamp as ASCII digits;
+        # anything else cannot be a valid signature.
+        if not all(" " <= char <= "~" for char in request.header("authorization") or ""):
+            raise SignatureRejected(401, SIGNATURE_FAILURE, "Authorization must hold printable ASCII characters only")
+        timestamp = request.header("x-tc-timestamp") or ""
+        if _TIMESTAMP.fullmatch(timestamp) is None:
+            raise SignatureRejected(401, SIGNATURE_FAILURE, "X-TC-Timestamp must be a Unix time in seconds")
         # X-TC-Token (temporary credentials) is not checked: the emulator has no STS to ask.
         return verify_request(
             request.method,
@@ -81,7 +109,7 @@ class TencentWire:
             request.headers,
             request.body,
             lookup,
-            self.backend.clock.now(),
+            wall_now(self.wall_clock),
         )
 
     def _operation(self, action: str) -> tuple[Operation, str | None]:
@@ -90,7 +118,8 @@ class TencentWire:
             raise ApiFault(
                 400,
                 INVALID_ACTION,
-                f"X-TC-Action: {action!r} is not an action the emulator knows (it knows {', '.join(self._operations)})",
+                f"X-TC-Action: {params.shown(action)} is not an action the emulator knows "
+                f"(it knows {', '.join(self._operations)})",
             )
         return found
 
@@ -99,7 +128,12 @@ def _check_version(version: str | None) -> None:
     if not version:
         raise ApiFault(400, MISSING_PARAMETER, "X-TC-Version: is required")
     if version != VERSION:
-        raise ApiFault(400, INVALID_PARAMETER_VALUE, f"X-TC-Version: must be {VERSION}, got {version!r}")
+        raise ApiFault(400, INVALID_PARAMETER_VALUE, f"X-TC-Version: must be {VERSION}, got {params.shown(version)}")
+
+
+def _error(request_id: str, fault: ApiFault) -> HttpResponse:
+    error = {"Code": fault.code, "Message": fault.message}
+    return HttpResponse.json(200, {"Response": {"Error": error, "RequestId": request_id}})
 
 
 def _json_body(request: HttpRequest) -> Any:
@@ -110,7 +144,4 @@ def _json_body(request: HttpRequest) -> Any:
         raise ApiFault(400, INVALID_PARAMETER, "Content-Type: must be application/json")
     if not request.body.strip():
         return {}
-    try:
-        return json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ApiFault(400, INVALID_PARAMETER, "body: must be a JSON object") from None
+    return params.json_object(request.body, coded(INVALID_PARAMETER))

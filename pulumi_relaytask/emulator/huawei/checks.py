@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..core import timefmt
-from ..errors import ApiFault
+from ...core import timefmt
+from ...errors import ApiFault
+from .. import params
 
 LIVE = "PullLivePushLive"
 VOD = "PullVodPushLive"
@@ -49,6 +50,20 @@ CREATE_ONLY = (
 
 INVALID_PARAMETER = "LIVE.100011001"
 
+# URL and destination rules: the emulator's choice where the pages are silent (the provider's check
+# enforces the same).
+MAX_URL = 2048
+SOURCE_SCHEMES = ("http", "https", "rtmp", "rtmps", "rtsp", "srt")
+DESTINATION_SCHEMES = ("rtmp", "rtmps", "srt")
+CALLBACK_SCHEMES = ("http", "https")
+MAX_PUSH_ARGS = 2048
+# The destination parts become the path of the push URL: printable ASCII without a path, query or
+# fragment separator.
+DESTINATION_PARTS = {"domain": 255, "app_name": 128, "stream_name": 512}
+_NOT_IN_PARTS = set("/?#")
+
+_RFC3339_RULE = "must be an RFC 3339 time such as 2006-01-02T15:04:05Z"
+
 
 def invalid(field: str, rule: str) -> ApiFault:
     return ApiFault(400, INVALID_PARAMETER, f"Request Illegal: {field}: {rule}")
@@ -62,64 +77,69 @@ def require_object(body: Any) -> Mapping[str, Any]:
 
 def optional_string(body: Mapping[str, Any], name: str, max_len: int | None = None) -> str | None:
     """A string field; `""` counts as absent (the API reads empty and missing alike)."""
-    value = body.get(name)
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise invalid(name, "must be a string")
-    if max_len is not None and len(value) > max_len:
-        raise invalid(name, f"must be 1 to {max_len} characters long, got {len(value)}")
-    return value
+    return params.string(body, name, invalid, max_len=max_len)
 
 
 def enum(body: Mapping[str, Any], name: str, allowed: tuple[str, ...]) -> str | None:
-    value = optional_string(body, name)
-    if value is not None and value not in allowed:
-        raise invalid(name, f"must be one of {', '.join(allowed)}, got {value!r}")
-    return value
-
-
-def url_list(body: Mapping[str, Any], name: str, max_items: int) -> list[str] | None:
-    value = body.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
-        raise invalid(name, "must be a list of non-empty strings")
-    if len(value) > max_items:
-        raise invalid(name, f"takes at most {max_items} URLs, got {len(value)}")
-    return list(value)
+    return params.enum(body, name, allowed, invalid)
 
 
 def integer(body: Mapping[str, Any], name: str, low: int, high: int) -> int | None:
-    value = body.get(name)
-    if value is None:
-        return None
-    # bool is an int in Python but not in JSON's eyes.
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise invalid(name, "must be an integer")
-    if not low <= value <= high:
-        raise invalid(name, f"must be between {low} and {high}, got {value}")
-    return value
+    return params.integer(body, name, low, high, invalid)
 
 
 def time_value(body: Mapping[str, Any], name: str) -> datetime | None:
     """An RFC 3339 time with `Z` or an offset (the official SDK sends `+00:00`); `""` is absent."""
-    value = optional_string(body, name)
-    if value is None:
-        return None
-    try:
-        return timefmt.parse_rfc3339(value)
-    except ValueError:
-        raise invalid(name, f"must be an RFC 3339 time such as 2006-01-02T15:04:05Z, got {value!r}") from None
+    return params.time_value(body, name, invalid, timefmt.parse_rfc3339, _RFC3339_RULE)
+
+
+def url_list(body: Mapping[str, Any], name: str, max_items: int) -> list[str] | None:
+    """A list of source URLs (source_urls, backup_source_urls), each checked on its own."""
+    urls = params.string_list(body, name, invalid, max_items=max_items)
+    for position, url in enumerate(urls or ()):
+        params.check_url(url, f"{name}[{position}]", invalid, schemes=SOURCE_SCHEMES, max_len=MAX_URL)
+    return urls
+
+
+def destination_url(body: Mapping[str, Any]) -> str | None:
+    url = optional_string(body, "destination_url")
+    if url is not None:
+        params.check_url(url, "destination_url", invalid, schemes=DESTINATION_SCHEMES, max_len=MAX_URL)
+    return url
+
+
+def callback_url(body: Mapping[str, Any]) -> str | None:
+    """An http(s) URL, or the scheme-less `host[:port][/path]` form the page's example shows."""
+    url = optional_string(body, "callback_url")
+    if url is not None:
+        params.check_url(url, "callback_url", invalid, schemes=CALLBACK_SCHEMES, max_len=MAX_URL, bare_host=True)
+    return url
+
+
+def push_args(body: Mapping[str, Any]) -> str | None:
+    value = optional_string(body, "push_args", MAX_PUSH_ARGS)
+    if value is not None and not params.is_printable_ascii(value):
+        raise invalid("push_args", "must hold printable ASCII characters only (no spaces or control characters)")
+    return value
+
+
+def destination_part(body: Mapping[str, Any], name: str) -> str | None:
+    value = optional_string(body, name, DESTINATION_PARTS[name])
+    if value is not None and (not params.is_printable_ascii(value) or _NOT_IN_PARTS & set(value)):
+        raise invalid(name, "must hold printable ASCII characters other than /, ? and # only")
+    return value
 
 
 def loop_time(body: Mapping[str, Any]) -> str | None:
     """`"-1"` loops until end_time, `"N"` plays N rounds; `""` or absent means the default."""
-    value = body.get("vod_loop_time")
-    if value is None or value == "":
+    value = optional_string(body, "vod_loop_time")
+    if value is None:
         return None
-    if not isinstance(value, str) or not (value == "-1" or (value.isdigit() and int(value) > 0)):
-        raise invalid("vod_loop_time", f'must be "-1" or a positive number of rounds such as "3", got {value!r}')
+    rounds = params.parse_decimal(value)
+    if rounds is None or not (rounds == -1 or rounds > 0):
+        raise invalid(
+            "vod_loop_time", f'must be "-1" or a positive number of rounds such as "3", got {params.shown(value)}'
+        )
     return value
 
 
@@ -131,7 +151,7 @@ def callback_events(body: Mapping[str, Any]) -> list[str] | None:
         raise invalid("callback_events", "must be a list of strings")
     for event in value:
         if event not in CALLBACK_EVENTS:
-            raise invalid("callback_events", f"must hold only {', '.join(CALLBACK_EVENTS)}, got {event!r}")
+            raise invalid("callback_events", f"must hold only {', '.join(CALLBACK_EVENTS)}, got {params.shown(event)}")
     return list(value)
 
 
@@ -171,12 +191,8 @@ def check_times(start: datetime, end: datetime, now: datetime, *, end_is_new: bo
 
 def check_destination(body: Mapping[str, Any]) -> dict[str, str]:
     """destination_url, or all of domain/app_name/stream_name — never both."""
-    parts = {
-        "domain": optional_string(body, "domain", 255),
-        "app_name": optional_string(body, "app_name", 128),
-        "stream_name": optional_string(body, "stream_name", 512),
-    }
-    url = optional_string(body, "destination_url", 2048)
+    parts = {name: destination_part(body, name) for name in DESTINATION_PARTS}
+    url = destination_url(body)
     if url is not None:
         for name, value in parts.items():
             if value is not None:
@@ -190,16 +206,7 @@ def check_destination(body: Mapping[str, Any]) -> dict[str, str]:
 
 def check_page(offset: str | None, limit: str | None) -> tuple[int, int]:
     """ListPullTasks paging: offset 0..2147483647 (default 0), limit 1..100 (default 10)."""
-
-    def number(name: str, raw: str | None, default: int, low: int, high: int) -> int:
-        if raw is None or raw == "":
-            return default
-        try:
-            value = int(raw)
-        except ValueError:
-            raise invalid(name, f"must be an integer, got {raw!r}") from None
-        if not low <= value <= high:
-            raise invalid(name, f"must be between {low} and {high}, got {value}")
-        return value
-
-    return number("offset", offset, 0, 0, MAX_OFFSET), number("limit", limit, 10, 1, MAX_LIMIT)
+    query = {"offset": offset, "limit": limit}
+    start = params.integer_text(query, "offset", 0, MAX_OFFSET, invalid)
+    size = params.integer_text(query, "limit", 1, MAX_LIMIT, invalid)
+    return (0 if start is None else start), (10 if size is None else size)

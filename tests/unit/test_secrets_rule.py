@@ -1,0 +1,63 @@
+"""The one secrets rule: which arguments hold URLs (derived from the models' URL types), when they are
+secret, how their redacted companions look, and vendor messages with their queries redacted."""
+
+from __future__ import annotations
+
+import pytest
+
+from pulumi_relaytask.clouds import Cloud, every_cloud
+from pulumi_relaytask.core.fields import UNKNOWN, redact
+from pulumi_relaytask.errors import ApiError, redact_queries
+
+URL_ARGUMENTS = {
+    "huawei": ["source_urls", "destination_url", "callback_url", "backup_source_urls"],
+    "tencent": ["source_urls", "to_url", "callback_url", "backup_source_url", "watermark_list"],
+    "aliyun": ["source_urls", "dst_url", "callback_url"],
+}
+ALWAYS_SECRET = {"huawei": ["push_args"], "tencent": ["push_args"], "aliyun": []}
+
+
+@pytest.mark.parametrize("cloud", every_cloud(), ids=lambda c: c.key)
+def test_every_url_argument_and_push_argument_follows_the_rule(cloud: Cloud) -> None:
+    rules, key = cloud.rules, cloud.key
+    assert [f.name for f in rules.url_fields] == URL_ARGUMENTS[key]
+    assert rules.secret_names == ALWAYS_SECRET[key]
+    assert [f.name for f in rules.redacted_fields] == [f"{n}_redacted" for n in URL_ARGUMENTS[key]]
+
+
+def test_a_url_argument_is_secret_when_any_url_in_it_carries_a_query() -> None:
+    rules = next(c for c in every_cloud() if c.key == "tencent").rules
+    plain = {
+        "source_urls": ["http://m/a.mp4", "http://m/b.mp4"],
+        "to_url": "rtmp://push/live/s",
+        "watermark_list": [{"picture_url": "http://m/logo.png"}],
+        "comment": "what? no",  # not a URL argument: a question mark means nothing
+    }
+    assert rules.secrets_for(plain) == ["push_args"]  # always secret, set or not
+    signed = {
+        **plain,
+        "source_urls": ["http://m/a.mp4", "http://m/b.mp4?sign=k"],
+        "watermark_list": [{"picture_url": "http://m/logo.png?sig=k"}],
+        "push_args": "txSecret=k",
+    }
+    assert rules.secrets_for(signed) == ["push_args", "source_urls", "watermark_list"]
+    # Not known yet: it may carry one.
+    assert rules.secrets_for({"to_url": UNKNOWN}) == ["push_args", "to_url"]
+
+
+def test_redacted_values_hide_the_query_and_tell_changes_apart() -> None:
+    one, two = redact("rtmp://push/live/s?auth_key=one"), redact("rtmp://push/live/s?auth_key=two")
+    assert one.startswith("rtmp://push/live/s?<sha256:") and one.endswith(">")
+    assert "one" not in one and one != two
+    assert redact("rtmp://push/live/s?auth_key=one") == one  # stable
+    assert redact(["http://m/a.mp4", "http://m/b.mp4?k=1"])[0] == "http://m/a.mp4"
+    assert redact([{"picture_url": "http://m/p.png?k=1", "width": 3}])[0]["width"] == 3
+    assert redact(UNKNOWN) is UNKNOWN
+
+
+def test_vendor_messages_lose_their_queries() -> None:
+    error = ApiError(
+        "aliyun", "CreateLivePullToPush", 400, "InvalidParameter", "DstUrl rtmp://p/l/s?auth_key=k1 is used"
+    )
+    assert "k1" not in str(error) and "rtmp://p/l/s?<redacted> is used" in str(error)
+    assert redact_queries("is it? yes") == "is it? yes"
