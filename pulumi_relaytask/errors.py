@@ -31,13 +31,19 @@ message may echo a URL the request carried, so every query in it is redacted (`r
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from enum import StrEnum
+from urllib.parse import quote
 
-_QUERY = re.compile(r"\?[^\s\"'<>]*")
+_QUERY = re.compile(r"\?[^\s\"'<>()\[\],]*")
 
 
-def redact_queries(text: str) -> str:
-    """The text with every URL query (`?…`, where keys and signatures travel) replaced by `?<redacted>`."""
+def redact_queries(text: str, secrets: Iterable[str] = ()) -> str:
+    """The text with every URL query (`?…`, where keys and signatures travel) replaced by `?<redacted>`,
+    and each of `secrets` (as sent, or percent-encoded) by `<redacted>`."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        for form in {secret, quote(secret, safe="")}:
+            text = text.replace(form, "<redacted>")
     return _QUERY.sub(lambda m: "?<redacted>" if len(m.group()) > 1 else m.group(), text)
 
 

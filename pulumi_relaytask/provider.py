@@ -30,7 +30,7 @@ from pulumi.runtime import rpc
 
 from . import clouds
 from .core.call import CALL_LOG
-from .core.fields import UNKNOWN, Rules, carries_query
+from .core.fields import UNKNOWN, Rules, carries_key, redact, redacted_name
 from .core.lifecycle import Lifecycle
 from .core.settings import ConfigGet
 
@@ -156,26 +156,38 @@ def _holds_output(value: Any) -> bool:
     return False
 
 
-def _secret_if_query(value: Any) -> Any:
-    return pulumi.Output.secret(value) if carries_query(value) else value
+def _secret_if_key(value: Any) -> Any:
+    return pulumi.Output.secret(value) if carries_key(value) else value
+
+
+def _secret_once_known(value: Any) -> Any:
+    """A URL value holding Outputs, each part made secret once known to carry a key. A list is
+    wrapped item by item, so its known items stay known (and checked) at preview."""
+    if isinstance(value, (list, tuple)):
+        return [_secret_once_known(v) if _holds_output(v) else _secret_if_key(v) for v in value]
+    return pulumi.Output.from_input(value).apply(_secret_if_key)
 
 
 def resource_props(rules: Rules, args: Mapping[str, Any]) -> dict[str, Any]:
     """The property bag of a RelayTask: every input (secret ones wrapped as secrets, so the state's
-    inputs are encrypted as well as its outputs) and every derived attribute (outputs, redacted
-    companions), unknown until the provider fills them in.
+    inputs are encrypted as well as its outputs) and every derived attribute (outputs, unknown until
+    the provider fills them in).
 
-    A URL argument that holds an Output becomes secret once its value is known to carry a query."""
-    props: dict[str, Any] = {}
+    A URL argument that holds an Output becomes secret once its value is known to carry a key. Its
+    redacted companion is computed here from the value as given, so a value the program made secret
+    keeps its companion secret too (the provider cannot see secrecy: a stream key in a path)."""
+    props: dict[str, Any] = dict.fromkeys(rules.derived_names())
     known_secrets = set(_known_secrets(rules, args))
     urls = {f.name for f in rules.url_fields}
     for name, value in args.items():
         if value is not None and name in known_secrets:
             value = pulumi.Output.secret(value)
         elif value is not None and name in urls and _holds_output(value):
-            value = pulumi.Output.from_input(value).apply(_secret_if_query)
+            value = _secret_once_known(value)
         props[name] = value
-    props.update(dict.fromkeys(rules.derived_names()))
+    for name in urls:
+        if args.get(name) is not None:
+            props[redacted_name(name)] = pulumi.Output.from_input(args[name]).apply(redact)
     return props
 
 

@@ -51,8 +51,8 @@ def property_description(f: Field, rules: Rules) -> str:
         parts.append("Stored as a secret.")
     if f.url:
         parts.append(
-            f"Stored as a secret when a URL in it carries a query; {redacted_name(f.name)} shows it with each "
-            "query replaced by a fingerprint."
+            f"Stored as a secret when a URL in it carries a query or a password; {redacted_name(f.name)} shows "
+            "it with those parts replaced by fingerprints."
         )
     parts.append(update_behaviour(f, rules))
     return " ".join(parts)

@@ -47,7 +47,7 @@ START_POSITION = Rule(in_place=True, unread=True)
 class RelayTaskArgs(TaskArgs):
     task_name: Label | None = Field(None, min_length=1, max_length=MAX_TASK_NAME, description="A free label.")
     source_type: Literal["live", "vod", "url"] = Field(
-        description="live, vod (ApsaraVideo VOD media ids) or url (third-party files)."
+        description="live, vod (ApsaraVideo VOD files, by URL) or url (third-party files)."
     )
     source_protocol: Literal["rtmp", "rtsp", "srt", "http-flv", "flv"] | None = Field(
         None, description="Protocol of a live source; required for one."

@@ -57,24 +57,24 @@ class RelayTask(Resource, module="aliyun", name="RelayTask"):
     current_offset: pulumi.Output[int | None]
     """Seconds into that file (observed)."""
     source_urls_redacted: pulumi.Output[list[str] | None]
-    """source_urls with the query of each URL replaced by <sha256:first 8 hex digits of the query>: not a secret, so
-    a preview shows which URL changes.
+    """source_urls with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret only when
+    the value was given as one, so a preview shows which URL changes.
     """
     dst_url_redacted: pulumi.Output[str | None]
-    """dst_url with the query of each URL replaced by <sha256:first 8 hex digits of the query>: not a secret, so a
-    preview shows which URL changes.
+    """dst_url with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret only when the
+    value was given as one, so a preview shows which URL changes.
     """
     callback_url_redacted: pulumi.Output[str | None]
-    """callback_url with the query of each URL replaced by <sha256:first 8 hex digits of the query>: not a secret,
-    so a preview shows which URL changes.
+    """callback_url with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret only
+    when the value was given as one, so a preview shows which URL changes.
     """
     task_name: pulumi.Output[str | None]
-    """A free label. Accepts no control characters; 1 to 128 characters. Changing it replaces the task:
-    UpdateLivePullToPush cannot change it.
+    """A free label. Accepts no control, format, private-use or unassigned characters; 1 to 128 characters. Changing
+    it replaces the task: UpdateLivePullToPush cannot change it.
     """
     source_type: pulumi.Output[str]
-    """live, vod (ApsaraVideo VOD media ids) or url (third-party files). Accepts one of live, vod, url. Changing it
-    replaces the task: UpdateLivePullToPush cannot change it.
+    """live, vod (ApsaraVideo VOD files, by URL) or url (third-party files). Accepts one of live, vod, url. Changing
+    it replaces the task: UpdateLivePullToPush cannot change it.
     """
     source_protocol: pulumi.Output[str | None]
     """Protocol of a live source; required for one. Accepts one of rtmp, rtsp, srt, http-flv, flv. Changing it
@@ -83,13 +83,13 @@ class RelayTask(Resource, module="aliyun", name="RelayTask"):
     source_urls: pulumi.Output[list[str]]
     """1 URL for live, up to 30 for vod/url, in playback order; together at most 10000 characters. Accepts each a
     URL with the scheme http, https, rtmp, rtmps, rtsp or srt; 1 to 30 items; each 1 to 2000 characters. Stored as a
-    secret when a URL in it carries a query; source_urls_redacted shows it with each query replaced by a
-    fingerprint. Updated in place by UpdateLivePullToPush.
+    secret when a URL in it carries a query or a password; source_urls_redacted shows it with those parts replaced
+    by fingerprints. Updated in place by UpdateLivePullToPush.
     """
     dst_url: pulumi.Output[str]
     """RTMP destination, unique across tasks. Accepts a URL with the scheme rtmp; at most 2000 characters. Stored as
-    a secret when a URL in it carries a query; dst_url_redacted shows it with each query replaced by a fingerprint.
-    Changing it replaces the task: UpdateLivePullToPush cannot change it.
+    a secret when a URL in it carries a query or a password; dst_url_redacted shows it with those parts replaced by
+    fingerprints. Changing it replaces the task: UpdateLivePullToPush cannot change it.
     """
     start_time: pulumi.Output[str]
     """Start, RFC 3339 (sent in UTC). Accepts an RFC 3339 time, sent in UTC. Updated in place by
@@ -102,8 +102,8 @@ class RelayTask(Resource, module="aliyun", name="RelayTask"):
     callback_url: pulumi.Output[str | None]
     """Receiver of task callbacks (changeable while running); the scheme may be left out, as in
     callback.example.com. Accepts a URL with the scheme http or https, or a host name without a scheme; 1 to 2000
-    characters. Stored as a secret when a URL in it carries a query; callback_url_redacted shows it with each query
-    replaced by a fingerprint. Updated in place by UpdateLivePullToPush.
+    characters. Stored as a secret when a URL in it carries a query or a password; callback_url_redacted shows it
+    with those parts replaced by fingerprints. Updated in place by UpdateLivePullToPush.
     """
     repeat_number: pulumi.Output[int]
     """vod/url: 0 play once, -1 loop, N extra rounds (changeable while running). Accepts -1 to 2147483647. Default:
@@ -159,27 +159,30 @@ class RelayTask(Resource, module="aliyun", name="RelayTask"):
         """Declare a Alibaba Cloud ApsaraVideo Live relay task.
 
         :param resource_name: The Pulumi name of the resource.
-        :param source_type: live, vod (ApsaraVideo VOD media ids) or url (third-party files). Accepts one of live,
-            vod, url. Changing it replaces the task: UpdateLivePullToPush cannot change it.
+        :param source_type: live, vod (ApsaraVideo VOD files, by URL) or url (third-party files). Accepts one of
+            live, vod, url. Changing it replaces the task: UpdateLivePullToPush cannot change it.
         :param source_urls: 1 URL for live, up to 30 for vod/url, in playback order; together at most 10000
             characters. Accepts each a URL with the scheme http, https, rtmp, rtmps, rtsp or srt; 1 to 30 items;
-            each 1 to 2000 characters. Stored as a secret when a URL in it carries a query; source_urls_redacted
-            shows it with each query replaced by a fingerprint. Updated in place by UpdateLivePullToPush.
+            each 1 to 2000 characters. Stored as a secret when a URL in it carries a query or a password;
+            source_urls_redacted shows it with those parts replaced by fingerprints. Updated in place by
+            UpdateLivePullToPush.
         :param dst_url: RTMP destination, unique across tasks. Accepts a URL with the scheme rtmp; at most 2000
-            characters. Stored as a secret when a URL in it carries a query; dst_url_redacted shows it with each
-            query replaced by a fingerprint. Changing it replaces the task: UpdateLivePullToPush cannot change it.
+            characters. Stored as a secret when a URL in it carries a query or a password; dst_url_redacted shows it
+            with those parts replaced by fingerprints. Changing it replaces the task: UpdateLivePullToPush cannot
+            change it.
         :param start_time: Start, RFC 3339 (sent in UTC). Accepts an RFC 3339 time, sent in UTC. Updated in place by
             UpdateLivePullToPush.
         :param end_time: End, RFC 3339 (sent in UTC), after start and now. Alibaba deletes the task at this time.
             Accepts an RFC 3339 time, sent in UTC. Updated in place by UpdateLivePullToPush.
-        :param task_name: A free label. Accepts no control characters; 1 to 128 characters. Changing it replaces the
-            task: UpdateLivePullToPush cannot change it.
+        :param task_name: A free label. Accepts no control, format, private-use or unassigned characters; 1 to 128
+            characters. Changing it replaces the task: UpdateLivePullToPush cannot change it.
         :param source_protocol: Protocol of a live source; required for one. Accepts one of rtmp, rtsp, srt, http-
             flv, flv. Changing it replaces the task: UpdateLivePullToPush cannot change it.
         :param callback_url: Receiver of task callbacks (changeable while running); the scheme may be left out, as
             in callback.example.com. Accepts a URL with the scheme http or https, or a host name without a scheme; 1
-            to 2000 characters. Stored as a secret when a URL in it carries a query; callback_url_redacted shows it
-            with each query replaced by a fingerprint. Updated in place by UpdateLivePullToPush.
+            to 2000 characters. Stored as a secret when a URL in it carries a query or a password;
+            callback_url_redacted shows it with those parts replaced by fingerprints. Updated in place by
+            UpdateLivePullToPush.
         :param repeat_number: vod/url: 0 play once, -1 loop, N extra rounds (changeable while running). Accepts -1
             to 2147483647. Default: 0. Updated in place by UpdateLivePullToPush.
         :param retry_count: Retries after a failure. Accepts 0 to 2147483647. Default: 3. Changing it replaces the

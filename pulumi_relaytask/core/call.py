@@ -23,7 +23,9 @@ from __future__ import annotations
 import abc
 import contextlib
 import email.utils
+import json
 import logging
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
@@ -44,6 +46,7 @@ from ..errors import (
     ThrottledError,
     TransportError,
     UnavailableError,
+    redact_queries,
 )
 from .limits import Buckets, RateLimits
 from .settings import CallPolicy
@@ -253,7 +256,8 @@ class Caller:
     ) -> Body:
         """Send `request` (httpx.Client.request keywords) until it succeeds, fails for good, or the deadline.
 
-        `subject` names what the call is about in errors ("task 123", "destination rtmp://…")."""
+        `subject` names what the call is about in errors and the call log ("task 123", "the destination"):
+        never a value the task carries."""
         cloud = self.dialect.cloud
         with deadline_scope(self.policy.deadline) as deadline:
             attempts = _Attempts()
@@ -323,6 +327,7 @@ class Caller:
             response = http.request(**request)
         except (httpx.InvalidURL, httpx.LocalProtocolError, UnicodeEncodeError):
             # check bounds every argument so that this cannot happen; if it does, nothing was sent.
+            CALL_LOG.info("%s %s %s: not sent (invalid URL or header)", cloud, operation, subject)
             reason = "the request cannot be sent: its URL or a header is invalid"
             raise InvalidRequestError(cloud, operation, 0, "InvalidRequest", reason) from None
         except httpx.TransportError as exc:
@@ -342,8 +347,9 @@ class Caller:
             f" (request id {refusal.request_id})" if refusal and refusal.request_id else "",
         )
         if refusal is not None:
+            message = redact_queries(refusal.message, sent_secrets(request))
             error = ERROR_OF_KIND[refusal.kind](
-                cloud, operation, response.status_code, refusal.code, refusal.message, refusal.request_id
+                cloud, operation, response.status_code, refusal.code, message, refusal.request_id
             )
             error.retry_after = retry_after(response)
             raise error
@@ -351,6 +357,46 @@ class Caller:
             raise ApiError(cloud, operation, response.status_code, "InvalidResponse", "body is not a JSON object")
         with answer_shape(cloud, operation):
             return self.dialect.payload(operation, body)
+
+
+def sent_secrets(request: Mapping[str, Any]) -> set[str]:
+    """What a vendor message may echo of a request that must not be shown: each URL's query and
+    `user:password` part, and whole `key=value` texts (push arguments)."""
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            found.update(_secret_parts(value))
+        elif isinstance(value, Mapping):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item)
+
+    for key in ("json", "params", "data"):
+        walk(request.get(key))
+    return {part for part in found if len(part) >= 4}  # shorter texts would blank ordinary words
+
+
+def _secret_parts(text: str) -> list[str]:
+    if text.startswith(("[", "{")):  # a JSON-encoded parameter (Alibaba's SourceUrls)
+        with contextlib.suppress(ValueError):
+            decoded = json.loads(text)
+            return [
+                part
+                for item in (decoded if isinstance(decoded, list) else [decoded])
+                for part in _secret_parts(str(item))
+            ]
+    parts = []
+    if "?" in text:
+        parts.append(text.split("?", 1)[1])
+    userinfo = re.match(r"[A-Za-z][A-Za-z0-9+.-]*://([^/?#@]*)@", text)
+    if userinfo:
+        parts.append(userinfo[1])
+    if "=" in text and "://" not in text:
+        parts.append(text)
+    return parts
 
 
 class _Backoff:

@@ -15,7 +15,7 @@ from typing import Any
 from deepdiff import DeepDiff
 from deepdiff.helper import notpresent
 
-from .fields import Rules, format_path, has_unknown, path_field, redact
+from .fields import Rules, format_path, has_unknown, path_field, redacted_name
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,8 @@ class Change:
 
     A value not known yet is `fields.UNKNOWN`; a list item added or removed has None on the other
     side. For a set-like argument the index counts in its sorted form. `secret` says the argument is
-    stored as a secret: `shown` masks its values, or shows them redacted when they are URLs.
+    stored as a secret: `shown` masks its values; a URL argument's values are never shown (its
+    `<name>_redacted` companion shows them).
     """
 
     path: str
@@ -39,8 +40,8 @@ class Change:
 
     @property
     def shown(self) -> str:
-        if self.secret and self.url:
-            return f"{self.path}: {redact(self.old)!r} → {redact(self.new)!r} (redacted)"
+        if self.url:  # it may be a secret the provider cannot see as one (a stream key in the path)
+            return f"{self.path} changes (see {redacted_name(path_field(self.path))})"
         if self.secret:
             return f"{self.path} (a secret) changes"
         return f"{self.path}: {self.old!r} → {self.new!r}"

@@ -10,6 +10,7 @@ classes use. Provider code never names a cloud's field.
 from __future__ import annotations
 
 import hashlib
+import re
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -93,42 +94,48 @@ TIME = TimeMark("an RFC 3339 time, sent in UTC")
 
 class UrlMark(Says):
     """Marks a URL type (see `core.model.Schemes`). The one secrets rule of every cloud follows from
-    it: an argument holding a URL that carries a query (where auth keys and signatures travel) is
-    stored as a Pulumi secret, and gets a `<name>_redacted` companion that shows it with each query
-    replaced by a fingerprint."""
+    it: an argument holding a URL that carries a key (a query, where auth keys and signatures travel,
+    or a `user:password@` part) is stored as a Pulumi secret, and gets a `<name>_redacted` companion
+    that shows it with each such part replaced by a fingerprint."""
 
 
 REDACTED_SUFFIX = "_redacted"
+# `scheme://user:password@` (the part before the host).
+_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<userinfo>[^/?#@]*)@")
 
 
 def redacted_name(name: str) -> str:
     return name + REDACTED_SUFFIX
 
 
-def carries_query(value: Any) -> bool:
-    """Whether a URL-bearing value holds a query anywhere; a value not known yet (an Output, an
-    unknown) may, so it counts as one."""
+def carries_key(value: Any) -> bool:
+    """Whether a URL-bearing value holds a query or a `user:password@` part anywhere; a value not
+    known yet (an Output, an unknown) may, so it counts as one."""
     if value is None:
         return False
     if isinstance(value, str):
-        return "?" in value
+        return "?" in value or _USERINFO.match(value) is not None
     if isinstance(value, (list, tuple)):
-        return any(carries_query(v) for v in value)
+        return any(carries_key(v) for v in value)
     if isinstance(value, Mapping):
-        return any(carries_query(v) for v in value.values())
+        return any(carries_key(v) for v in value.values())
     return not isinstance(value, (int, float, bool))
 
 
+def _fingerprint(text: str) -> str:
+    return f"<sha256:{hashlib.sha256(text.encode()).hexdigest()[:8]}>"
+
+
 def redact(value: Any) -> Any:
-    """The value with the query of every URL in it replaced by `<sha256:8 hex digits>` of that query:
-    equal queries show equal marks, so a review sees which entry changed without seeing a key."""
-    if has_unknown(value):
+    """The value with the query and the `user:password@` part of every URL in it replaced by
+    `<sha256:8 hex digits>` of that part: equal parts show equal marks, so a review sees which entry
+    changed without seeing a key. What is not known yet stays unknown."""
+    if value is UNKNOWN:
         return value
     if isinstance(value, str):
+        value = _USERINFO.sub(lambda m: f"{m['scheme']}{_fingerprint(m['userinfo'])}@", value, count=1)
         base, sep, query = value.partition("?")
-        if not sep:
-            return value
-        return f"{base}?<sha256:{hashlib.sha256(query.encode()).hexdigest()[:8]}>"
+        return f"{base}?{_fingerprint(query)}" if sep else value
     if isinstance(value, (list, tuple)):
         return [redact(v) for v in value]
     if isinstance(value, Mapping):
@@ -206,7 +213,7 @@ class Rules:
         """The names stored as secrets given these argument values (the one secrets rule): the
         always-secret ones, and every URL-bearing argument whose value carries a query."""
         names = set(self.secret_names)
-        names.update(f.name for f in self.url_fields if carries_query(args.get(f.name)))
+        names.update(f.name for f in self.url_fields if carries_key(args.get(f.name)))
         return sorted(names)
 
     def redacted(self, props: Mapping[str, Any]) -> dict[str, Any]:
@@ -219,8 +226,8 @@ class Rules:
         return tuple(
             Field(
                 name=redacted_name(f.name),
-                description=f"{f.name} with the query of each URL replaced by <sha256:first 8 hex digits of the "
-                "query>: not a secret, so a preview shows which URL changes.",
+                description=f"{f.name} with the query and password of each URL replaced by <sha256:first 8 hex "
+                "digits>: secret only when the value was given as one, so a preview shows which URL changes.",
                 annotation=f.annotation,
                 type_name=f.type_name,
             )

@@ -72,7 +72,7 @@ class Lifecycle:
         The redacted companions of URL arguments join the checked inputs, so a preview shows which
         entry of a secret playlist changes."""
         previous = self.rules.pick_inputs(olds) if olds else None
-        derived = set(self.rules.derived_names())  # the resource class carries them as unknowns
+        derived = set(self.rules.derived_names())  # the resource class sends them; the provider sets them
         inputs = {name: value for name, value in news.items() if name not in derived and not name.startswith("__")}
         checked, failures = check_inputs(self.model, inputs, CheckContext(now=self.clock.now(), previous=previous))
         return {**checked, **self.rules.redacted(checked)}, failures

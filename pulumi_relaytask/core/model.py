@@ -113,7 +113,7 @@ def _name_part(value: str) -> str:
 
 def _label(value: str) -> str:
     if any(unicodedata.category(c).startswith("C") for c in value):
-        raise ValueError("must not contain control or unassigned characters")
+        raise ValueError("must not contain control, format, private-use or unassigned characters")
     return value
 
 
@@ -121,8 +121,8 @@ Printable = Annotated[str, AfterValidator(_printable), Says("printable ASCII")]
 """Text sent as is (e.g. push arguments): printable ASCII, no spaces."""
 NamePart = Annotated[str, AfterValidator(_name_part), Says("printable ASCII without spaces, /, ? or #")]
 """One part of a destination (domain, app, stream): printable ASCII without URL delimiters."""
-Label = Annotated[str, AfterValidator(_label), Says("no control characters")]
-"""Free text shown back to people (a task name): any characters but control ones."""
+Label = Annotated[str, AfterValidator(_label), Says("no control, format, private-use or unassigned characters")]
+"""Free text shown back to people (a task name): any characters but those of Unicode's category C."""
 
 
 def _is_url(value: str, schemes: tuple[str, ...]) -> bool:

@@ -56,20 +56,20 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
     create_time: pulumi.Output[str | None]
     """When the task was created."""
     source_urls_redacted: pulumi.Output[list[str] | None]
-    """source_urls with the query of each URL replaced by <sha256:first 8 hex digits of the query>: not a secret, so
-    a preview shows which URL changes.
+    """source_urls with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret only when
+    the value was given as one, so a preview shows which URL changes.
     """
     destination_url_redacted: pulumi.Output[str | None]
-    """destination_url with the query of each URL replaced by <sha256:first 8 hex digits of the query>: not a
-    secret, so a preview shows which URL changes.
+    """destination_url with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret only
+    when the value was given as one, so a preview shows which URL changes.
     """
     callback_url_redacted: pulumi.Output[str | None]
-    """callback_url with the query of each URL replaced by <sha256:first 8 hex digits of the query>: not a secret,
-    so a preview shows which URL changes.
+    """callback_url with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret only
+    when the value was given as one, so a preview shows which URL changes.
     """
     backup_source_urls_redacted: pulumi.Output[list[str] | None]
-    """backup_source_urls with the query of each URL replaced by <sha256:first 8 hex digits of the query>: not a
-    secret, so a preview shows which URL changes.
+    """backup_source_urls with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret
+    only when the value was given as one, so a preview shows which URL changes.
     """
     source_type: pulumi.Output[str]
     """PullLivePushLive (relay a live stream) or PullVodPushLive (play files as a live stream). Accepts one of
@@ -78,8 +78,8 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
     source_urls: pulumi.Output[list[str]]
     """Source URLs: exactly 1 for a live source, 1 to 30 files for a VOD playlist, in playback order. Accepts each a
     URL with the scheme http, https, rtmp, rtmps, rtsp or srt; 1 to 30 items; each 1 to 2048 characters. Stored as a
-    secret when a URL in it carries a query; source_urls_redacted shows it with each query replaced by a
-    fingerprint. Updated in place on a PullVodPushLive task (ModifyPullTask has no effect on any other); on any
+    secret when a URL in it carries a query or a password; source_urls_redacted shows it with those parts replaced
+    by fingerprints. Updated in place on a PullVodPushLive task (ModifyPullTask has no effect on any other); on any
     other task a change replaces it.
     """
     domain: pulumi.Output[str | None]
@@ -96,9 +96,9 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
     """
     destination_url: pulumi.Output[str | None]
     """Full destination URL (exclusive with domain/app_name/stream_name). Accepts a URL with the scheme rtmp, rtmps
-    or srt; 1 to 2048 characters. Stored as a secret when a URL in it carries a query; destination_url_redacted
-    shows it with each query replaced by a fingerprint. Changing it replaces the task: ModifyPullTask cannot change
-    it.
+    or srt; 1 to 2048 characters. Stored as a secret when a URL in it carries a query or a password;
+    destination_url_redacted shows it with those parts replaced by fingerprints. Changing it replaces the task:
+    ModifyPullTask cannot change it.
     """
     push_args: pulumi.Output[str | None]
     """Query arguments appended when pushing; often carries auth tokens. Accepts printable ASCII; 1 to 2048
@@ -117,8 +117,8 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
     callback_url: pulumi.Output[str | None]
     """Receiver of task callbacks; the scheme may be left out, as in callback.example.com. Accepts a URL with the
     scheme http or https, or a host name without a scheme; 1 to 2048 characters. Stored as a secret when a URL in it
-    carries a query; callback_url_redacted shows it with each query replaced by a fingerprint. Changing it replaces
-    the task: ModifyPullTask cannot change it.
+    carries a query or a password; callback_url_redacted shows it with those parts replaced by fingerprints.
+    Changing it replaces the task: ModifyPullTask cannot change it.
     """
     callback_events: pulumi.Output[list[str] | None]
     """Callback events (a set; empty means all). Accepts each one of TaskStart, TaskExit, TaskAlarm,
@@ -132,8 +132,8 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
     """
     backup_source_urls: pulumi.Output[list[str] | None]
     """Backup source URLs (0 to 30). Accepts each a URL with the scheme http, https, rtmp, rtmps, rtsp or srt; at
-    most 30 items; each 1 to 2048 characters. Stored as a secret when a URL in it carries a query;
-    backup_source_urls_redacted shows it with each query replaced by a fingerprint. Changing it replaces the task:
+    most 30 items; each 1 to 2048 characters. Stored as a secret when a URL in it carries a query or a password;
+    backup_source_urls_redacted shows it with those parts replaced by fingerprints. Changing it replaces the task:
     ModifyPullTask cannot change it.
     """
     vod_loop_time: pulumi.Output[str]
@@ -198,9 +198,10 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
             change it.
         :param source_urls: Source URLs: exactly 1 for a live source, 1 to 30 files for a VOD playlist, in playback
             order. Accepts each a URL with the scheme http, https, rtmp, rtmps, rtsp or srt; 1 to 30 items; each 1
-            to 2048 characters. Stored as a secret when a URL in it carries a query; source_urls_redacted shows it
-            with each query replaced by a fingerprint. Updated in place on a PullVodPushLive task (ModifyPullTask
-            has no effect on any other); on any other task a change replaces it.
+            to 2048 characters. Stored as a secret when a URL in it carries a query or a password;
+            source_urls_redacted shows it with those parts replaced by fingerprints. Updated in place on a
+            PullVodPushLive task (ModifyPullTask has no effect on any other); on any other task a change replaces
+            it.
         :param end_time: End, RFC 3339 (sent in UTC); after start and now, at most 7 days after start. Accepts an
             RFC 3339 time, sent in UTC. Updated in place on a PullVodPushLive task (ModifyPullTask has no effect on
             any other); on any other task a change replaces it.
@@ -213,8 +214,8 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
             characters. Changing it replaces the task: ModifyPullTask cannot change it.
         :param destination_url: Full destination URL (exclusive with domain/app_name/stream_name). Accepts a URL
             with the scheme rtmp, rtmps or srt; 1 to 2048 characters. Stored as a secret when a URL in it carries a
-            query; destination_url_redacted shows it with each query replaced by a fingerprint. Changing it replaces
-            the task: ModifyPullTask cannot change it.
+            query or a password; destination_url_redacted shows it with those parts replaced by fingerprints.
+            Changing it replaces the task: ModifyPullTask cannot change it.
         :param push_args: Query arguments appended when pushing; often carries auth tokens. Accepts printable ASCII;
             1 to 2048 characters. Stored as a secret. Changing it replaces the task: ModifyPullTask cannot change
             it.
@@ -224,8 +225,8 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
             it.
         :param callback_url: Receiver of task callbacks; the scheme may be left out, as in callback.example.com.
             Accepts a URL with the scheme http or https, or a host name without a scheme; 1 to 2048 characters.
-            Stored as a secret when a URL in it carries a query; callback_url_redacted shows it with each query
-            replaced by a fingerprint. Changing it replaces the task: ModifyPullTask cannot change it.
+            Stored as a secret when a URL in it carries a query or a password; callback_url_redacted shows it with
+            those parts replaced by fingerprints. Changing it replaces the task: ModifyPullTask cannot change it.
         :param callback_events: Callback events (a set; empty means all). Accepts each one of TaskStart, TaskExit,
             TaskAlarm, VodSourceFileStart, VodSourceFileFinish, ResetTaskConfig. Compared as a set: order carries no
             meaning. Updated in place on a PullVodPushLive task (ModifyPullTask has no effect on any other); on any
@@ -234,8 +235,8 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
             Changing it replaces the task: ModifyPullTask cannot change it.
         :param backup_source_urls: Backup source URLs (0 to 30). Accepts each a URL with the scheme http, https,
             rtmp, rtmps, rtsp or srt; at most 30 items; each 1 to 2048 characters. Stored as a secret when a URL in
-            it carries a query; backup_source_urls_redacted shows it with each query replaced by a fingerprint.
-            Changing it replaces the task: ModifyPullTask cannot change it.
+            it carries a query or a password; backup_source_urls_redacted shows it with those parts replaced by
+            fingerprints. Changing it replaces the task: ModifyPullTask cannot change it.
         :param vod_loop_time: VOD rounds: "-1" loops until end_time, "N" plays the list N times. Accepts "-1" or a
             positive whole number. Default: "-1". Updated in place on a PullVodPushLive task (ModifyPullTask has no
             effect on any other); on any other task a change replaces it.

@@ -95,24 +95,24 @@ class RelayTask(Resource, module="tencent", name="RelayTask"):
     update_by: pulumi.Output[str | None]
     """Operator of the last modify."""
     source_urls_redacted: pulumi.Output[list[str] | None]
-    """source_urls with the query of each URL replaced by <sha256:first 8 hex digits of the query>: not a secret, so
-    a preview shows which URL changes.
+    """source_urls with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret only when
+    the value was given as one, so a preview shows which URL changes.
     """
     to_url_redacted: pulumi.Output[str | None]
-    """to_url with the query of each URL replaced by <sha256:first 8 hex digits of the query>: not a secret, so a
-    preview shows which URL changes.
+    """to_url with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret only when the
+    value was given as one, so a preview shows which URL changes.
     """
     callback_url_redacted: pulumi.Output[str | None]
-    """callback_url with the query of each URL replaced by <sha256:first 8 hex digits of the query>: not a secret,
-    so a preview shows which URL changes.
+    """callback_url with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret only
+    when the value was given as one, so a preview shows which URL changes.
     """
     backup_source_url_redacted: pulumi.Output[str | None]
-    """backup_source_url with the query of each URL replaced by <sha256:first 8 hex digits of the query>: not a
-    secret, so a preview shows which URL changes.
+    """backup_source_url with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret
+    only when the value was given as one, so a preview shows which URL changes.
     """
     watermark_list_redacted: pulumi.Output[list[dict[str, Any]] | None]
-    """watermark_list with the query of each URL replaced by <sha256:first 8 hex digits of the query>: not a secret,
-    so a preview shows which URL changes.
+    """watermark_list with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret only
+    when the value was given as one, so a preview shows which URL changes.
     """
     source_type: pulumi.Output[str]
     """PullLivePushLive, PullVodPushLive or PullPicPushLive (a picture). Accepts one of PullLivePushLive,
@@ -121,8 +121,8 @@ class RelayTask(Resource, module="tencent", name="RelayTask"):
     source_urls: pulumi.Output[list[str]]
     """Source URLs: 1 for a live stream or picture, up to 30 files for VOD, in playback order. Accepts each a URL
     with the scheme http, https, rtmp, rtmps, rtsp or srt; 1 to 30 items; each at most 2048 characters. Stored as a
-    secret when a URL in it carries a query; source_urls_redacted shows it with each query replaced by a
-    fingerprint. Updated in place by ModifyLivePullStreamTask.
+    secret when a URL in it carries a query or a password; source_urls_redacted shows it with those parts replaced
+    by fingerprints. Updated in place by ModifyLivePullStreamTask.
     """
     domain_name: pulumi.Output[str | None]
     """Push domain (with app_name and stream_name; exclusive with to_url). Accepts a non-empty string. Changing it
@@ -139,8 +139,8 @@ class RelayTask(Resource, module="tencent", name="RelayTask"):
     to_url: pulumi.Output[str | None]
     """Full destination URL (exclusive with domain_name/app_name/stream_name). Accepts a URL with the scheme rtmp,
     rtmps, rtsp, rtp or srt; at most 2048 characters. Not read back from the cloud: the last applied value stands,
-    so it never shows drift. Stored as a secret when a URL in it carries a query; to_url_redacted shows it with each
-    query replaced by a fingerprint. Updated in place by ModifyLivePullStreamTask.
+    so it never shows drift. Stored as a secret when a URL in it carries a query or a password; to_url_redacted
+    shows it with those parts replaced by fingerprints. Updated in place by ModifyLivePullStreamTask.
     """
     push_args: pulumi.Output[str | None]
     """Query arguments appended when pushing; often carries auth tokens. Accepts a non-empty string. Stored as a
@@ -165,8 +165,8 @@ class RelayTask(Resource, module="tencent", name="RelayTask"):
     """
     callback_url: pulumi.Output[str | None]
     """Receiver of task callbacks. Accepts a URL with the scheme http or https; at most 2048 characters. Stored as a
-    secret when a URL in it carries a query; callback_url_redacted shows it with each query replaced by a
-    fingerprint. Updated in place by ModifyLivePullStreamTask.
+    secret when a URL in it carries a query or a password; callback_url_redacted shows it with those parts replaced
+    by fingerprints. Updated in place by ModifyLivePullStreamTask.
     """
     callback_events: pulumi.Output[list[str] | None]
     """Callback events (a set). Accepts each one of TaskStart, TaskExit, TaskAlarm, VodSourceFileStart,
@@ -196,13 +196,13 @@ class RelayTask(Resource, module="tencent", name="RelayTask"):
     """
     backup_source_url: pulumi.Output[str | None]
     """Backup source URL. Accepts a URL with the scheme http, https, rtmp, rtmps, rtsp or srt; at most 2048
-    characters. Stored as a secret when a URL in it carries a query; backup_source_url_redacted shows it with each
-    query replaced by a fingerprint. Updated in place by ModifyLivePullStreamTask.
+    characters. Stored as a secret when a URL in it carries a query or a password; backup_source_url_redacted shows
+    it with those parts replaced by fingerprints. Updated in place by ModifyLivePullStreamTask.
     """
     watermark_list: pulumi.Output[list[dict[str, Any]] | None]
     """Up to 4 watermarks laid over the pushed stream, in order. Accepts at most 4 items. Stored as a secret when a
-    URL in it carries a query; watermark_list_redacted shows it with each query replaced by a fingerprint. Updated
-    in place by ModifyLivePullStreamTask.
+    URL in it carries a query or a password; watermark_list_redacted shows it with those parts replaced by
+    fingerprints. Updated in place by ModifyLivePullStreamTask.
     """
     vod_local_mode: pulumi.Output[int]
     """VOD local mode: 0 or 1. Accepts 0 to 1. Default: 0. Updated in place by ModifyLivePullStreamTask."""
@@ -254,8 +254,8 @@ class RelayTask(Resource, module="tencent", name="RelayTask"):
             ModifyLivePullStreamTask cannot change it.
         :param source_urls: Source URLs: 1 for a live stream or picture, up to 30 files for VOD, in playback order.
             Accepts each a URL with the scheme http, https, rtmp, rtmps, rtsp or srt; 1 to 30 items; each at most
-            2048 characters. Stored as a secret when a URL in it carries a query; source_urls_redacted shows it with
-            each query replaced by a fingerprint. Updated in place by ModifyLivePullStreamTask.
+            2048 characters. Stored as a secret when a URL in it carries a query or a password; source_urls_redacted
+            shows it with those parts replaced by fingerprints. Updated in place by ModifyLivePullStreamTask.
         :param start_time: Start, RFC 3339 (sent in UTC). Accepts an RFC 3339 time, sent in UTC. Updated in place by
             ModifyLivePullStreamTask.
         :param end_time: End, RFC 3339 (sent in UTC); after start and now, less than 30 days after start. Accepts an
@@ -268,8 +268,8 @@ class RelayTask(Resource, module="tencent", name="RelayTask"):
             ModifyLivePullStreamTask cannot change it.
         :param to_url: Full destination URL (exclusive with domain_name/app_name/stream_name). Accepts a URL with
             the scheme rtmp, rtmps, rtsp, rtp or srt; at most 2048 characters. Not read back from the cloud: the
-            last applied value stands, so it never shows drift. Stored as a secret when a URL in it carries a query;
-            to_url_redacted shows it with each query replaced by a fingerprint. Updated in place by
+            last applied value stands, so it never shows drift. Stored as a secret when a URL in it carries a query
+            or a password; to_url_redacted shows it with those parts replaced by fingerprints. Updated in place by
             ModifyLivePullStreamTask.
         :param push_args: Query arguments appended when pushing; often carries auth tokens. Accepts a non-empty
             string. Stored as a secret. Changing it replaces the task: ModifyLivePullStreamTask cannot change it.
@@ -279,8 +279,8 @@ class RelayTask(Resource, module="tencent", name="RelayTask"):
         :param comment: Free text, at most 512 bytes. Accepts at most 512 bytes in UTF-8. Updated in place by
             ModifyLivePullStreamTask.
         :param callback_url: Receiver of task callbacks. Accepts a URL with the scheme http or https; at most 2048
-            characters. Stored as a secret when a URL in it carries a query; callback_url_redacted shows it with
-            each query replaced by a fingerprint. Updated in place by ModifyLivePullStreamTask.
+            characters. Stored as a secret when a URL in it carries a query or a password; callback_url_redacted
+            shows it with those parts replaced by fingerprints. Updated in place by ModifyLivePullStreamTask.
         :param callback_events: Callback events (a set). Accepts each one of TaskStart, TaskExit, TaskAlarm,
             VodSourceFileStart, VodSourceFileFinish, ResetTaskConfig. Compared as a set: order carries no meaning.
             Updated in place by ModifyLivePullStreamTask.
@@ -297,12 +297,12 @@ class RelayTask(Resource, module="tencent", name="RelayTask"):
         :param backup_source_type: Backup source type (only for a live main source). Accepts one of
             PullLivePushLive, PullVodPushLive. Updated in place by ModifyLivePullStreamTask.
         :param backup_source_url: Backup source URL. Accepts a URL with the scheme http, https, rtmp, rtmps, rtsp or
-            srt; at most 2048 characters. Stored as a secret when a URL in it carries a query;
-            backup_source_url_redacted shows it with each query replaced by a fingerprint. Updated in place by
+            srt; at most 2048 characters. Stored as a secret when a URL in it carries a query or a password;
+            backup_source_url_redacted shows it with those parts replaced by fingerprints. Updated in place by
             ModifyLivePullStreamTask.
         :param watermark_list: Up to 4 watermarks laid over the pushed stream, in order. Accepts at most 4 items.
-            Stored as a secret when a URL in it carries a query; watermark_list_redacted shows it with each query
-            replaced by a fingerprint. Updated in place by ModifyLivePullStreamTask.
+            Stored as a secret when a URL in it carries a query or a password; watermark_list_redacted shows it with
+            those parts replaced by fingerprints. Updated in place by ModifyLivePullStreamTask.
         :param vod_local_mode: VOD local mode: 0 or 1. Accepts 0 to 1. Default: 0. Updated in place by
             ModifyLivePullStreamTask.
         :param status: "enable" or "pause"; any source type can be paused. Accepts one of enable, pause. Default:

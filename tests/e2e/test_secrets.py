@@ -39,8 +39,21 @@ TOKENS = {
         "al-src",
         "al-dst",
         "al-cb",
+        "hw-pass",
+        "tc-key",
     )
 }
+# The program marks a value `{"secret": v}` as a Pulumi secret (pulumi.Output.secret).
+PROGRAM = """\
+import json
+import pulumi
+from pulumi_relaytask import aliyun, huawei, tencent
+
+CLASSES = {"huawei": huawei.RelayTask, "tencent": tencent.RelayTask, "aliyun": aliyun.RelayTask}
+for task in json.load(open("tasks.json")):
+    args = {k: pulumi.Output.secret(v["secret"]) if isinstance(v, dict) else v for k, v in task["args"].items()}
+    CLASSES[task["cloud"]](task["name"], **args)
+"""
 CHANGED = f"tok-changed-{uuid.uuid4().hex[:10]}"
 
 
@@ -71,7 +84,7 @@ def tasks(second_source: str = TOKENS["hw-src"]) -> list[dict[str, Any]]:
             "cloud": "huawei",
             "args": {
                 "source_type": "PullLivePushLive",
-                "source_urls": ["rtmp://origin.example.com/live/keynote"],
+                "source_urls": [f"rtsp://admin:{t['hw-pass']}@camera.example.com/live"],
                 "destination_url": f"rtmp://push.example.com/relay/secrets?auth_key={t['hw-dst']}",
                 "backup_source_type": "PullLivePushLive",
                 "backup_source_urls": [f"rtmp://backup.example.com/live/keynote?sign={t['hw-bak']}"],
@@ -98,9 +111,8 @@ def tasks(second_source: str = TOKENS["hw-src"]) -> list[dict[str, Any]]:
             "args": {
                 "source_type": "PullLivePushLive",
                 "source_urls": ["rtmp://origin.example.com/live/keynote"],
-                "domain_name": "push.example.com",
-                "app_name": "live",
-                "stream_name": "secrets-tc-live",
+                # A stream key in the path: no rule can see it, so the program says it is a secret.
+                "to_url": {"secret": f"rtmp://push.example.com/live/{t['tc-key']}"},
                 "push_args": f"txSecret={t['tc-push']}",
                 "backup_source_type": "PullLivePushLive",
                 "backup_source_url": f"rtmp://backup.example.com/live/keynote?sign={t['tc-bak']}",
@@ -134,7 +146,7 @@ def project_with_env_credentials(tmp_path: Path, emulator: EmulatorServer) -> tu
         "ALIBABA_CLOUD_ACCESS_KEY_SECRET": DEMO_SK,
     }
     env = pulumi_env(tmp_path, {"RELAYTASK_ENDPOINT": emulator.url, "RELAYTASK_LOG_FILE": str(call_log), **credentials})
-    project = PulumiProject.create(tmp_path, env)
+    project = PulumiProject.create(tmp_path, env, program=PROGRAM)
     project.run("config", "set", "relaytask:huaweiProjectId", uuid.uuid4().hex)
     return project, call_log
 
@@ -162,9 +174,9 @@ def test_no_secret_or_credential_in_plain_text_anywhere(tmp_path: Path, emulator
     # companion is plain and shows a fingerprint where the query was.
     secret_args = {
         "huawei:RelayTask::hw_vod": ["source_urls", "push_args", "callback_url"],
-        "huawei:RelayTask::hw_live": ["destination_url", "backup_source_urls"],
+        "huawei:RelayTask::hw_live": ["source_urls", "destination_url", "backup_source_urls"],
         "tencent:RelayTask::tc_vod": ["source_urls", "to_url", "callback_url", "watermark_list"],
-        "tencent:RelayTask::tc_live": ["push_args", "backup_source_url"],
+        "tencent:RelayTask::tc_live": ["push_args", "to_url", "backup_source_url"],
         "aliyun:RelayTask::al_vod": ["source_urls", "dst_url", "callback_url"],
     }
     checked = 0
@@ -174,13 +186,15 @@ def test_no_secret_or_credential_in_plain_text_anywhere(tmp_path: Path, emulator
             assert is_secret(resource["inputs"][name]), f"{resource['urn']} input {name} is not a secret"
             assert is_secret(resource["outputs"][name]), f"{resource['urn']} output {name} is not a secret"
             checked += 1
-            if name != "push_args":
-                shown = json.dumps(resource["outputs"][f"{name}_redacted"])
+            shown = json.dumps(resource["outputs"].get(f"{name}_redacted"))
+            if name == "to_url" and "::tc_live" in resource["urn"]:  # secret as given: so is its companion
+                assert is_secret(resource["outputs"][f"{name}_redacted"])
+            elif name != "push_args":
                 assert "<sha256:" in shown and not leaks(shown, secrets)
-    assert checked == 14
-    # A URL without a query stays readable.
-    hw_live = next(r for r in relay_tasks if r["urn"].endswith("::hw_live"))
-    assert hw_live["outputs"]["source_urls"] == ["rtmp://origin.example.com/live/keynote"]
+    assert checked == 16
+    # A URL without a key stays readable.
+    tc_live = next(r for r in relay_tasks if r["urn"].endswith("::tc_live"))
+    assert tc_live["outputs"]["source_urls"] == ["rtmp://origin.example.com/live/keynote"]
 
     # A change of one secret playlist entry: the preview shows which entry, never the value.
     project.write_tasks(tasks(second_source=CHANGED))

@@ -3,9 +3,12 @@ secret, how their redacted companions look, and vendor messages with their queri
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from pulumi_relaytask.clouds import Cloud, every_cloud
+from pulumi_relaytask.core.call import sent_secrets
 from pulumi_relaytask.core.fields import UNKNOWN, redact
 from pulumi_relaytask.errors import ApiError, redact_queries
 
@@ -61,3 +64,34 @@ def test_vendor_messages_lose_their_queries() -> None:
     )
     assert "k1" not in str(error) and "rtmp://p/l/s?<redacted> is used" in str(error)
     assert redact_queries("is it? yes") == "is it? yes"
+
+
+def test_a_password_in_a_url_is_a_key_too() -> None:
+    rules = next(c for c in every_cloud() if c.key == "huawei").rules
+    camera = "rtsp://admin:hunter22@camera.example.com/live"
+    assert "source_urls" in rules.secrets_for({"source_urls": [camera]})
+    shown = redact(camera)
+    assert (
+        "hunter22" not in shown and shown.startswith("rtsp://<sha256:") and shown.endswith("@camera.example.com/live")
+    )
+
+
+def test_the_companion_value_is_written_out() -> None:
+    rules = next(c for c in every_cloud() if c.key == "huawei").rules
+    mark = hashlib.sha256(b"sign=k1").hexdigest()[:8]
+    assert rules.redacted({"source_urls": ["http://m/a.mp4", "http://m/b.mp4?sign=k1"], "push_args": "k=v"}) == {
+        "source_urls_redacted": ["http://m/a.mp4", f"http://m/b.mp4?<sha256:{mark}>"]
+    }
+    # A list known in part keeps its unknown items unknown and redacts the others.
+    assert redact(["http://m/a?k=secret", UNKNOWN])[1] is UNKNOWN
+    assert "secret" not in redact(["http://m/a?k=secret", UNKNOWN])[0]
+
+
+def test_a_vendor_message_loses_what_the_request_carried() -> None:
+    request = {"params": {"PushArgs": "auth_key=k123456", "SourceUrls": '["http://m/a.mp4?sign=s98765"]'}}
+    secrets = sent_secrets(request)
+    assert {"auth_key=k123456", "sign=s98765"} <= secrets
+    echoed = "PushArgs auth_key=k123456 is bad (was auth_key%3Dk123456); see (rtmp://p/l/s?x=1)"
+    assert (
+        redact_queries(echoed, secrets) == "PushArgs <redacted> is bad (was <redacted>); see (rtmp://p/l/s?<redacted>)"
+    )
