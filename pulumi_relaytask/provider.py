@@ -30,7 +30,7 @@ from pulumi.runtime import rpc
 
 from . import clouds
 from .core.call import CALL_LOG
-from .core.fields import UNKNOWN, Rules, carries_key, redact, redacted_name
+from .core.fields import UNKNOWN, Rules, carries_key, holds, redact, redacted_name
 from .core.lifecycle import Lifecycle
 from .core.settings import ConfigGet
 
@@ -147,13 +147,7 @@ class RelayTaskProvider(ResourceProvider):
 
 
 def _holds_output(value: Any) -> bool:
-    if isinstance(value, pulumi.Output):
-        return True
-    if isinstance(value, (list, tuple)):
-        return any(_holds_output(v) for v in value)
-    if isinstance(value, Mapping):
-        return any(_holds_output(v) for v in value.values())
-    return False
+    return holds(value, lambda v: isinstance(v, pulumi.Output))
 
 
 def _secret_if_key(value: Any) -> Any:

@@ -42,15 +42,20 @@ class _Unknown:
 UNKNOWN = _Unknown()
 
 
-def has_unknown(value: Any) -> bool:
-    """Whether the value is unknown, or holds an unknown anywhere inside a list or an object."""
-    if value is UNKNOWN:
+def holds(value: Any, test: Callable[[Any], bool]) -> bool:
+    """Whether the value, or anything inside its lists and objects, passes `test`."""
+    if test(value):
         return True
     if isinstance(value, (list, tuple)):
-        return any(has_unknown(v) for v in value)
+        return any(holds(v, test) for v in value)
     if isinstance(value, Mapping):
-        return any(has_unknown(v) for v in value.values())
+        return any(holds(v, test) for v in value.values())
     return False
+
+
+def has_unknown(value: Any) -> bool:
+    """Whether the value is unknown, or holds an unknown anywhere inside a list or an object."""
+    return holds(value, lambda v: v is UNKNOWN)
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ InternalError; docs/api-notes.md, "Alibaba: errors").
 from __future__ import annotations
 
 import re
-import time
 import traceback
 import uuid
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl
@@ -27,12 +27,11 @@ from ...aliyun.auth import SIGNATURE_MISMATCH, verify_request
 from ...core import timefmt
 from ...errors import ApiFault, SignatureRejected
 from .. import params
-from ..credentials import Credentials
 from ..faults import ResetConnection
-from ..freshness import NonceMemory, WallClock, is_fresh, wall_now
-from ..gate import ANSWER, AfterBackend, Gate
+from ..freshness import NonceMemory, is_fresh, wall_now
+from ..gate import ANSWER, AfterBackend
 from ..messages import HttpRequest, HttpResponse
-from ..stats import RequestStats
+from ..wirebase import WireBase
 from . import checks
 from .backend import CLOUD, AliyunBackend
 
@@ -74,20 +73,10 @@ def _unique_params(request: HttpRequest) -> dict[str, str]:
     return params.unique_pairs(pairs, checks.invalid)
 
 
-class AliyunWire:
-    def __init__(
-        self,
-        backend: AliyunBackend,
-        credentials: Credentials,
-        stats: RequestStats,
-        gate: Gate,
-        wall_clock: WallClock = time.time,
-    ) -> None:
-        self.backend = backend
-        self.credentials = credentials
-        self.stats = stats
-        self.gate = gate
-        self.wall_clock = wall_clock
+@dataclass
+class AliyunWire(WireBase[AliyunBackend]):
+    def __post_init__(self) -> None:
+        backend = self.backend
         self.nonces = NonceMemory(REQUEST_TIME_WINDOW)
         self._operations: dict[str, Operation] = {
             "CreateLivePullToPush": backend.create_live_pull_to_push,

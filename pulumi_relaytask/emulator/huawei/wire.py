@@ -11,19 +11,18 @@ carries `X-request-id`; errors are `{"error_code", "error_msg", "request_id"}` (
 from __future__ import annotations
 
 import re
-import time
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ...errors import ApiFault, SignatureRejected
 from ...huawei.auth import BAD_CREDENTIALS, SDK_DATE_FORMAT, verify_request
 from .. import params
-from ..credentials import Credentials
-from ..freshness import WallClock, is_fresh, wall_now
-from ..gate import ANSWER, AfterBackend, Gate
+from ..freshness import is_fresh, wall_now
+from ..gate import ANSWER, AfterBackend
 from ..messages import HttpRequest, HttpResponse
-from ..stats import RequestStats
+from ..wirebase import WireBase
 from . import checks
 from .backend import CLOUD, HuaweiBackend
 
@@ -52,22 +51,9 @@ def operation_of(method: str) -> str:
     return OPERATIONS.get(method.upper(), method.upper())
 
 
-class HuaweiWire:
+@dataclass
+class HuaweiWire(WireBase[HuaweiBackend]):
     actions = tuple(OPERATIONS.values())
-
-    def __init__(
-        self,
-        backend: HuaweiBackend,
-        credentials: Credentials,
-        stats: RequestStats,
-        gate: Gate,
-        wall_clock: WallClock = time.time,
-    ) -> None:
-        self.backend = backend
-        self.credentials = credentials
-        self.stats = stats
-        self.gate = gate
-        self.wall_clock = wall_clock
 
     def handle(self, request: HttpRequest) -> HttpResponse:
         project_id = project_id_of(request.raw_path)

@@ -12,21 +12,20 @@ rate limits, injected faults) before the backend. Every answer is HTTP 200: `{"R
 from __future__ import annotations
 
 import re
-import time
 import traceback
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from ...errors import ApiFault, SignatureRejected
 from ...tencent.auth import SIGNATURE_FAILURE, verify_request
 from .. import params
-from ..credentials import Credentials
 from ..faults import ResetConnection
-from ..freshness import WallClock, wall_now
-from ..gate import ANSWER, AfterBackend, Gate
+from ..freshness import wall_now
+from ..gate import ANSWER, AfterBackend
 from ..messages import HttpRequest, HttpResponse
-from ..stats import RequestStats
+from ..wirebase import WireBase
 from .backend import CLOUD, TencentBackend
 from .checks import INVALID_PARAMETER, INVALID_PARAMETER_VALUE, MISSING_PARAMETER, coded
 
@@ -39,20 +38,10 @@ _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 Operation = Callable[[str, str | None, Any], Any]
 
 
-class TencentWire:
-    def __init__(
-        self,
-        backend: TencentBackend,
-        credentials: Credentials,
-        stats: RequestStats,
-        gate: Gate,
-        wall_clock: WallClock = time.time,
-    ) -> None:
-        self.backend = backend
-        self.credentials = credentials
-        self.stats = stats
-        self.gate = gate
-        self.wall_clock = wall_clock
+@dataclass
+class TencentWire(WireBase[TencentBackend]):
+    def __post_init__(self) -> None:
+        backend = self.backend
         # Each action's backend method, and the key its result is answered under (None: spread / nothing).
         self._operations: dict[str, tuple[Operation, str | None]] = {
             "CreateLivePullStreamTask": (backend.create_live_pull_stream_task, "TaskId"),
