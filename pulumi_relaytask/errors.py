@@ -8,6 +8,7 @@
     ├── TransportError           the request never got an HTTP answer (DNS, connect, reset, timeout)
     ├── DeadlineExceededError         retries gave up at the deadline (names the last vendor error)
     ├── DestinationTakenError    a new task's destination is held by a task that differs from it
+    ├── AdoptionError            adopt_task_id names no task, or one that differs beyond in-place changes
     ├── ApiError                 the cloud answered with an error (vendor code, request id, Kind)
     │   ├── InvalidRequestError  the values were refused
     │   ├── AuthError            signature or credentials refused
@@ -18,7 +19,7 @@
     └── ApiFault                 the emulator's side: a refusal it answers with (status, vendor code)
         └── SignatureRejected    a request signature missing, malformed, from an unknown key or wrong
 
-The client side raises the first seven; the emulator raises ApiFault in its backends and signature
+The client side raises the first eight; the emulator raises ApiFault in its backends and signature
 verifiers, and each cloud's wire module renders it in that cloud's error shape. A programmer's misuse
 (a naive datetime, starting an emulator that runs) raises Python's own TypeError, ValueError or
 RuntimeError, as the standard library does: those are bugs to fix, not conditions to handle.
@@ -76,9 +77,13 @@ class DestinationTakenError(RelayTaskError):
         self.differences = differences
         super().__init__(
             f"{cloud}: the destination is already used by task {task_id}, which differs from this resource in "
-            f"{', '.join(differences)}. A destination serves one task: delete task {task_id}, or give this "
-            "resource another destination."
+            f"{', '.join(differences)}. A destination serves one task: take it over with adopt_task_id="
+            f"{task_id!r}, delete it, or give this resource another destination."
         )
+
+
+class AdoptionError(RelayTaskError):
+    """`adopt_task_id` names a task that cannot be taken over as declared; nothing was changed."""
 
 
 class TransportError(RelayTaskError):

@@ -22,6 +22,11 @@ def token(cloud: Cloud) -> str:
 
 def update_behaviour(f: Field, rules: Rules) -> str:
     """What a change of the argument does, and why, in one sentence."""
+    if f.provider_only:
+        return (
+            "Read by the provider when it creates the resource, never sent to the cloud: "
+            "a change of it alone changes nothing."
+        )
     if f.instruction:
         return (
             f"An instruction sent with each {rules.update_operation}, not stored by the cloud: "
@@ -31,6 +36,8 @@ def update_behaviour(f: Field, rules: Rules) -> str:
         return f"Changing it replaces the task: {rules.update_operation} cannot change it."
     if rules.in_place_condition:
         return f"Updated in place {rules.in_place_condition}; on any other task a change replaces it."
+    if f.kept_when_cleared:
+        return f"Updated in place by {rules.update_operation}, which cannot remove it: removing it replaces the task."
     return f"Updated in place by {rules.update_operation}."
 
 
@@ -76,7 +83,7 @@ def _property(f: Field, rules: Rules) -> dict[str, Any]:
         spec["default"] = f.default
     if f.secret:
         spec["secret"] = True
-    if not f.in_place and not f.instruction:
+    if not f.in_place and not f.instruction and not f.provider_only:
         spec["willReplaceOnChanges"] = True
     return spec
 

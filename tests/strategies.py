@@ -30,10 +30,11 @@ import pydantic
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
+from pulumi_relaytask import clouds
 from pulumi_relaytask.aliyun import model as aliyun
 from pulumi_relaytask.core import timefmt
 from pulumi_relaytask.core.fields import field_type, object_model, strip_optional, type_name, unannotated
-from pulumi_relaytask.core.model import INT32_MAX, Schemes, TaskArgs
+from pulumi_relaytask.core.model import INT32_MAX, CheckContext, Schemes, TaskArgs, check_inputs
 from pulumi_relaytask.huawei import model as huawei
 from pulumi_relaytask.tencent import model as tencent
 
@@ -298,6 +299,62 @@ VALID_SPECS: dict[str, Callable[[datetime], st.SearchStrategy[Spec]]] = {
 
 def valid_specs(key: str, now: datetime) -> st.SearchStrategy[Spec]:
     return VALID_SPECS[key](now)
+
+
+# -- equivalent spellings -------------------------------------------------------------------------
+
+
+def accepted(key: str, spec: Spec, now: datetime) -> bool:
+    """Whether the cloud's model takes the spec (no previous inputs)."""
+    return not check_inputs(MODELS[key], spec, CheckContext(now=now))[1]
+
+
+@st.composite
+def respellings(draw: st.DrawFn, key: str, spec: Spec, now: datetime) -> Spec:
+    """The same task written another way that check accepts: each time as the same instant in another
+    RFC 3339 form, set-like lists in another order, each argument at its default given or left out, an
+    optional list left out or given empty, and each object's members at their default (watermarks)
+    given or left out. Driven by the cloud's fields (`rules.fields`), so a new field is covered."""
+    rules = clouds.cloud(key).rules
+    out = dict(spec)
+    for f in rules.fields:
+        value = out.get(f.name)
+        if f.time and isinstance(value, str):
+            out[f.name] = draw(rfc3339(timefmt.parse_rfc3339(value)))
+        elif f.set_like and isinstance(value, list):
+            out[f.name] = list(draw(st.permutations(value)))
+        model = object_model(f.annotation)
+        if model is not None and isinstance(out.get(f.name), list):
+            out[f.name] = [draw(_object_respellings(model, item)) for item in out[f.name]]
+    for f in rules.fields:
+        if f.provider_only or f.time:
+            continue
+        listed = f.type_name.startswith("array")
+        if f.default is not None and f.name not in out:
+            candidate = {**out, f.name: f.default}  # a default written out (a VOD-only one on a live task fails)
+        elif (f.default is not None and out[f.name] == f.default) or (listed and out.get(f.name) == []):
+            candidate = {k: v for k, v in out.items() if k != f.name}
+        elif listed and f.name not in out:
+            candidate = {**out, f.name: []}
+        else:
+            continue
+        if draw(st.booleans()) and accepted(key, candidate, now):
+            out = candidate
+    return out
+
+
+@st.composite
+def _object_respellings(draw: st.DrawFn, model: type[BaseModel], item: Spec) -> Spec:
+    """An object with each member at its default (None included) given or left out."""
+    out = dict(item)
+    for name, info in model.model_fields.items():
+        if info.is_required() or not draw(st.booleans()):
+            continue
+        if name not in out:
+            out[name] = info.default
+        elif out[name] == info.default:
+            del out[name]
+    return out
 
 
 # -- mutations ------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -29,6 +29,8 @@ NOT_FOUND = "CodeTaskNotExist"
 AUTH_CODES = frozenset({"SignatureDoesNotMatch", "InvalidAccessKeyId.NotFound", "InvalidAccessKeyId"})
 RUNNING = frozenset({1, 2})  # TaskStatus running, retrying
 STOPPED = 3
+EXITED = -1  # a playlist that has played all its rounds
+PAGE_SIZE = 100  # the most DescribeLivePullToPushList returns per page
 
 
 class PullToPushTaskInfo(BaseModel):
@@ -62,6 +64,15 @@ class PullToPushTask(BaseModel):
     CurrentFileIndex: int | None = None
     CurrentOffset: int | None = None
     TaskInfo: PullToPushTaskInfo = PullToPushTaskInfo()
+
+
+class TaskPage(BaseModel):
+    """One page of DescribeLivePullToPushList."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    TaskList: list[PullToPushTask] = []
+    Total: int = 0
 
 
 class AliyunDialect(StatusDialect):
@@ -137,6 +148,33 @@ class AliyunClient:
         with answer_shape(CLOUD, "DescribeLivePullToPushList"):
             tasks = [PullToPushTask.model_validate(item) for item in data.get("TaskList") or []]
         return next((task for task in tasks if task.TaskInfo.DstUrl == dst_url), None)
+
+    def list_page(self, page_number: int, region: str | None, page_size: int = PAGE_SIZE) -> TaskPage:
+        """One page of the region's tasks (pages count from 1; creation order)."""
+        data = self.call(
+            "DescribeLivePullToPushList",
+            {"PageNumber": page_number, "PageSize": page_size},
+            region,
+            subject=f"page {page_number} of the tasks",
+        )
+        with answer_shape(CLOUD, "DescribeLivePullToPushList"):
+            return TaskPage.model_validate(data)
+
+    def every_task(self, region: str | None, page_size: int = PAGE_SIZE) -> Iterator[PullToPushTask]:
+        """Every task of the region, page by page, each once. Pages are offsets into the creation order:
+        a task deleted while they are read (e.g. at its end time) moves the later ones a place forward, so
+        one of them may be missed; one created meanwhile comes last."""
+        seen: set[str] = set()
+        page_number = 1
+        while True:
+            page = self.list_page(page_number, region, page_size)
+            for task in page.TaskList:
+                if task.TaskId not in seen:
+                    seen.add(task.TaskId)
+                    yield task
+            if not page.TaskList or page_number * page_size >= page.Total:
+                return
+            page_number += 1
 
     def update(self, params: dict[str, Any], region: str | None) -> None:
         # Absolute values: sending the same update again leaves the same task.

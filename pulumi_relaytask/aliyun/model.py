@@ -41,6 +41,9 @@ SourceUrl = Annotated[
 ]
 CallbackUrl = Annotated[str, Field(min_length=1, max_length=MAX_URL), Schemes("http", "https", bare_host=True)]
 IN_PLACE = Rule(in_place=True)
+# UpdateLivePullToPush reads an empty CallbackUrl as "unchanged": a callback URL can be changed but not
+# removed. Reference: docs/api-notes.md, "Alibaba: update rules and run state".
+CALLBACK = Rule(in_place=True, kept_when_cleared=True)
 START_POSITION = Rule(in_place=True, unread=True)
 
 
@@ -65,7 +68,7 @@ class RelayTaskArgs(TaskArgs):
     end_time: Annotated[UtcTime, IN_PLACE] = Field(
         description="End, RFC 3339 (sent in UTC), after start and now. Alibaba deletes the task at this time."
     )
-    callback_url: Annotated[CallbackUrl | None, IN_PLACE] = Field(
+    callback_url: Annotated[CallbackUrl | None, CALLBACK] = Field(
         None,
         description="Receiver of task callbacks (changeable while running); the scheme may be left out, "
         "as in callback.example.com.",

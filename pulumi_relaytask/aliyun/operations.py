@@ -16,21 +16,32 @@ Reference: docs/api-notes.md, "Alibaba: update rules and run state" and "Rate li
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..core import timefmt
 from ..core.takeover import create_or_take, holder_id
 from ..core.wire import pascal
 from ..errors import RelayTaskError
-from .api import RUNNING, STOPPED, AliyunClient, PullToPushTask
+from .api import EXITED, RUNNING, STOPPED, AliyunClient, PullToPushTask
 from .rules import LIVE_CHANGES, RULES
 
 _NOT_SENT_ON_CREATE = frozenset({"status", "region"})
 _INFO_FIELDS = {f.name: pascal(f.name) for f in RULES.fields if f.name not in ("status", "region")}
 
 
+def _resume_at(task: PullToPushTask, files: int) -> dict[str, int]:
+    """Where a stopped playlist resumes: the file and offset it was at, or the top of the new playlist
+    when that one is shorter (Update refuses a FileIndex past its end)."""
+    index = task.CurrentFileIndex or 0
+    if index >= files:
+        return {"FileIndex": 0, "Offset": 0}
+    return {"FileIndex": index, "Offset": task.CurrentOffset or 0}
+
+
 def live_props(task: PullToPushTask, scope: Mapping[str, Any]) -> dict[str, Any]:
+    """The task as inputs and outputs; `scope` is what it was looked up with (its region, and the
+    status it was declared with, if any)."""
     info = task.TaskInfo.model_dump(exclude_none=True)
     props: dict[str, Any] = {}
     for name, wire in _INFO_FIELDS.items():
@@ -40,8 +51,12 @@ def live_props(task: PullToPushTask, scope: Mapping[str, Any]) -> dict[str, Any]
     for name in ("start_time", "end_time"):
         if props.get(name):
             props[name] = timefmt.normalize(props[name])
-    # A task stopped by the user, or by a failure, is not pushing: it reads as paused.
-    props["status"] = "pause" if task.TaskStatus == STOPPED else "enable"
+    # A task stopped by the user, or by a failure, is not pushing: it reads as paused. A playlist that
+    # has played out (exited) neither pushes nor can be stopped: it keeps the status it was given.
+    if task.TaskStatus == EXITED:
+        props["status"] = scope.get("status") or "enable"
+    else:
+        props["status"] = "pause" if task.TaskStatus == STOPPED else "enable"
     props["region"] = scope.get("region")  # not listed back: it is the scope the task was found in
     props.update(
         task_id=task.TaskId,
@@ -78,7 +93,14 @@ class AliyunOperations:
     def read(self, task_id: str, known: Mapping[str, Any]) -> dict[str, Any] | None:
         region = known.get("region") or self.client.settings.region
         task = self.client.find(task_id, region)
-        return None if task is None else live_props(task, {"region": region})
+        return None if task is None else live_props(task, {"region": region, "status": known.get("status")})
+
+    def list_tasks(self, region: str | None) -> Iterator[dict[str, Any]]:
+        """Every task of `region` (default: the configured one), as `read` returns it: with that region,
+        which Alibaba does not list back."""
+        scope = {"region": region or self.client.settings.region}
+        for task in self.client.every_task(scope["region"]):
+            yield live_props(task, scope)
 
     def update(self, task_id: str, old: Mapping[str, Any], new: Mapping[str, Any], changed: tuple[str, ...]) -> None:
         region = old.get("region") or new.get("region")
@@ -92,7 +114,7 @@ class AliyunOperations:
             # Stop → Update → Restart; resume the playlist where it was unless a new start was asked for.
             self.client.stop(task_id, region)
             if new.get("source_type") != "live" and not {"file_index", "offset"} & set(config):
-                params.update(FileIndex=task.CurrentFileIndex or 0, Offset=task.CurrentOffset or 0)
+                params.update(_resume_at(task, len(new.get("source_urls") or ())))
             try:
                 self.client.update(params, region)
                 if wants_running:

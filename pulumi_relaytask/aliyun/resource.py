@@ -68,6 +68,13 @@ class RelayTask(Resource, module="aliyun", name="RelayTask"):
     """callback_url with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret only
     when the value was given as one, so a preview shows which URL changes.
     """
+    adopt_task_id: pulumi.Output[str | None]
+    """Take over this existing task on create instead of making a new one: fields that differ and can change in
+    place are changed; fields that would need a replacement fail the create, listing their live values, before any
+    change. Read at create only: a later replacement makes a new task. With retain_on_delete, a destroy leaves the
+    task running. Accepts printable ASCII without spaces, /, ? or #; 1 to 128 characters. Read by the provider when
+    it creates the resource, never sent to the cloud: a change of it alone changes nothing.
+    """
     task_name: pulumi.Output[str | None]
     """A free label. Accepts no control, format, private-use or unassigned characters; 1 to 128 characters. Changing
     it replaces the task: UpdateLivePullToPush cannot change it.
@@ -103,7 +110,8 @@ class RelayTask(Resource, module="aliyun", name="RelayTask"):
     """Receiver of task callbacks (changeable while running); the scheme may be left out, as in
     callback.example.com. Accepts a URL with the scheme http or https, or a host name without a scheme; 1 to 2000
     characters. Stored as a secret when a URL in it carries a query or a password; callback_url_redacted shows it
-    with those parts replaced by fingerprints. Updated in place by UpdateLivePullToPush.
+    with those parts replaced by fingerprints. Updated in place by UpdateLivePullToPush, which cannot remove it:
+    removing it replaces the task.
     """
     repeat_number: pulumi.Output[int]
     """vod/url: 0 play once, -1 loop, N extra rounds (changeable while running). Accepts -1 to 2147483647. Default:
@@ -144,6 +152,7 @@ class RelayTask(Resource, module="aliyun", name="RelayTask"):
         dst_url: pulumi.Input[str],
         start_time: pulumi.Input[str],
         end_time: pulumi.Input[str],
+        adopt_task_id: pulumi.Input[str] | None = None,
         task_name: pulumi.Input[str] | None = None,
         source_protocol: pulumi.Input[SourceProtocol] | None = None,
         callback_url: pulumi.Input[str] | None = None,
@@ -174,6 +183,12 @@ class RelayTask(Resource, module="aliyun", name="RelayTask"):
             UpdateLivePullToPush.
         :param end_time: End, RFC 3339 (sent in UTC), after start and now. Alibaba deletes the task at this time.
             Accepts an RFC 3339 time, sent in UTC. Updated in place by UpdateLivePullToPush.
+        :param adopt_task_id: Take over this existing task on create instead of making a new one: fields that differ
+            and can change in place are changed; fields that would need a replacement fail the create, listing their
+            live values, before any change. Read at create only: a later replacement makes a new task. With
+            retain_on_delete, a destroy leaves the task running. Accepts printable ASCII without spaces, /, ? or #;
+            1 to 128 characters. Read by the provider when it creates the resource, never sent to the cloud: a
+            change of it alone changes nothing.
         :param task_name: A free label. Accepts no control, format, private-use or unassigned characters; 1 to 128
             characters. Changing it replaces the task: UpdateLivePullToPush cannot change it.
         :param source_protocol: Protocol of a live source; required for one. Accepts one of rtmp, rtsp, srt, http-
@@ -182,7 +197,7 @@ class RelayTask(Resource, module="aliyun", name="RelayTask"):
             in callback.example.com. Accepts a URL with the scheme http or https, or a host name without a scheme; 1
             to 2000 characters. Stored as a secret when a URL in it carries a query or a password;
             callback_url_redacted shows it with those parts replaced by fingerprints. Updated in place by
-            UpdateLivePullToPush.
+            UpdateLivePullToPush, which cannot remove it: removing it replaces the task.
         :param repeat_number: vod/url: 0 play once, -1 loop, N extra rounds (changeable while running). Accepts -1
             to 2147483647. Default: 0. Updated in place by UpdateLivePullToPush.
         :param retry_count: Retries after a failure. Accepts 0 to 2147483647. Default: 3. Changing it replaces the
@@ -202,6 +217,7 @@ class RelayTask(Resource, module="aliyun", name="RelayTask"):
             follows. Changing it replaces the task: UpdateLivePullToPush cannot change it.
         :param opts: Pulumi resource options."""
         args: dict[str, Any] = {
+            "adopt_task_id": adopt_task_id,
             "task_name": task_name,
             "source_type": source_type,
             "source_protocol": source_protocol,

@@ -15,7 +15,7 @@ from typing import Any
 from deepdiff import DeepDiff
 from deepdiff.helper import notpresent
 
-from .fields import Rules, format_path, has_unknown, path_field, redacted_name
+from .fields import Field, Rules, format_path, has_unknown, path_field, redacted_name
 
 
 @dataclass(frozen=True)
@@ -99,5 +99,10 @@ def plan_changes(rules: Rules, old: Mapping[str, Any], new: Mapping[str, Any]) -
     if not rules.updates_take_effect(old):
         return Plan(tuple(changed), tuple(changed), tuple(changes))
     fields = rules.by_name()
-    replaces = tuple(name for name in changed if not fields[name].in_place)
+    replaces = tuple(name for name in changed if not fields[name].in_place or _cleared(fields[name], old, new))
     return Plan(tuple(changed), replaces, tuple(changes))
+
+
+def _cleared(f: Field, old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """An argument removed that the update operation cannot remove."""
+    return f.kept_when_cleared and new.get(f.name) in (None, "", []) and old.get(f.name) not in (None, "", [])

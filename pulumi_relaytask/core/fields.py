@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from . import timefmt
+from .interruption import on_schedule
 
 
 class _Unknown:
@@ -67,6 +68,9 @@ class Rule:
 
     in_place: bool = False
     """The cloud's update operation changes it in place (subject to the cloud's `updates_take_effect`)."""
+    kept_when_cleared: bool = False
+    """The update operation can set it but not remove it (an empty value means "unchanged"), so
+    removing it needs a new task."""
     secret: bool = False
     """Always stored as a Pulumi secret (push arguments). URLs need no Rule: see `UrlMark`."""
     set_like: bool = False
@@ -78,6 +82,9 @@ class Rule:
     the last applied value stands in, so it never shows drift."""
     cloud_chosen: bool = False
     """When the argument is absent the cloud picks a value (e.g. start time = now): no diff then."""
+    provider_only: bool = False
+    """An instruction to the provider itself (`adopt_task_id`): never sent to the cloud, never compared,
+    never listed back."""
     normalizer: Callable[[Any], Any] | None = None
     """A canonical form of its own, applied before comparison (objects get one by default: their
     defaults filled in)."""
@@ -179,10 +186,13 @@ class Rules:
     """Whether the update operation has any effect on a task with these (old) properties."""
     outputs: tuple[Field, ...] = field(default_factory=tuple)
     """Output-only attributes (observed state): never a cause of diff."""
-    plan_notes: Callable[[Mapping[str, Any], Mapping[str, Any], tuple[str, ...], datetime], list[str]] = (
-        lambda _old, _new, _changed, _now: []
+    running: Callable[[Mapping[str, Any], datetime], bool] = on_schedule
+    """Whether the task (old props) is pushing, or will be by the time a plan made now is applied."""
+    interrupts: Callable[[Mapping[str, Any], Mapping[str, Any], tuple[str, ...]], str | None] = (
+        lambda _old, _new, _changed: None
     )
-    """Warnings shown by `pulumi preview` for an in-place plan (old props, new inputs, changed names, now)."""
+    """How an in-place plan of these changed names interrupts or restarts a running push (old props, new
+    inputs), in words naming the fields; None when it does not."""
     update_operation: str = "the update operation"
     """The API operation that updates a task, named in the schema and the docs."""
     in_place_condition: str = ""
@@ -266,6 +276,10 @@ class Rules:
         """The declared inputs present in `props` (drops outputs and Pulumi's own keys)."""
         return {f.name: props[f.name] for f in self.fields if props.get(f.name) is not None}
 
+    def cloud_inputs(self, props: Mapping[str, Any]) -> dict[str, Any]:
+        """The inputs the cloud's operations see: the declared ones, without the provider's own."""
+        return {f.name: props[f.name] for f in self.fields if props.get(f.name) is not None and not f.provider_only}
+
     def comparable(self, props: Mapping[str, Any], *, desired: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Normalised values of the comparable inputs, so a task read back unchanged never diffs.
 
@@ -275,7 +289,7 @@ class Rules:
         wanted = desired if desired is not None else props
         result: dict[str, Any] = {}
         for f in self.fields:
-            if f.instruction:
+            if f.instruction or f.provider_only:
                 continue
             if f.cloud_chosen and wanted.get(f.name) is None:
                 continue

@@ -8,15 +8,19 @@ native provider) is a thin shell over this class.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Protocol
 
-from ..errors import InconsistentStateError, ValidationError
+from ..errors import AdoptionError, InconsistentStateError, ValidationError
 from .call import deadline_scope
 from .clock import Clock, SystemClock
-from .diff import Plan, plan_changes
-from .fields import Rules
-from .model import CheckContext, TaskArgs, check_inputs
+from .diff import Change, Plan, plan_changes
+from .fields import Rules, redact
+from .interruption import in_place_warning, replacement_warning
+from .model import ADOPT_TASK_ID, CheckContext, TaskArgs, check_inputs
+
+GIVEN = "__inputs"
+"""Output key: the names of the inputs the program gave (a refresh reports only those, and drift)."""
 
 
 class Operations(Protocol):
@@ -41,6 +45,11 @@ class Operations(Protocol):
         """Delete the task; a task already gone is not an error."""
         ...
 
+    def list_tasks(self, region: str | None) -> Iterator[dict[str, Any]]:
+        """Every task of the account (in `region`, for a cloud that lists by region), page after page,
+        each as `read` returns it (with its `task_id`)."""
+        ...
+
 
 class Lifecycle:
     def __init__(
@@ -57,6 +66,8 @@ class Lifecycle:
         self._make_operations = operations
         self._operations: Operations | None = None
         self._lock = threading.Lock()
+        self._replacing: set[str] = set()
+        """`adopt_task_id`s of resources this run replaces: their creates make new tasks."""
 
     @property
     def operations(self) -> Operations:
@@ -78,16 +89,29 @@ class Lifecycle:
         return {**checked, **self.rules.redacted(checked)}, failures
 
     def diff(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> Plan:
-        return plan_changes(self.rules, olds, self.rules.pick_inputs(news))
+        plan = plan_changes(self.rules, olds, self.rules.pick_inputs(news))
+        adopt = news.get(ADOPT_TASK_ID)
+        if plan.replaces and adopt:
+            # The engine checks a replacement's inputs afresh (no olds) and its create gets only them, so
+            # the diff that plans it remembers, for this run, that this create must make a new task.
+            with self._lock:
+                self._replacing.add(str(adopt))
+        return plan
 
     def notes(self, olds: Mapping[str, Any], news: Mapping[str, Any], plan: Plan) -> list[str]:
         """What a user must know about applying this plan: why a task is replaced (the engine shows no
-        reason for a dynamic resource), or what an in-place change does (e.g. interrupt the push)."""
-        if plan.replaces:
-            return [self._replacement_note(plan)]
-        if not plan.in_place:
+        reason for a dynamic resource), and whether it interrupts a push that is running (or will be by
+        the time the plan is applied)."""
+        if not plan.has_changes:
             return []
-        return self.rules.plan_notes(olds, self.rules.pick_inputs(news), plan.changed, self.clock.now())
+        notes = [self._replacement_note(plan)] if plan.replaces else []
+        if not self.rules.running(olds, self.clock.now()):
+            return notes
+        if plan.replaces:
+            notes.append(replacement_warning(plan.replaces))
+        elif (how := self.rules.interrupts(olds, self.rules.pick_inputs(news), plan.changed)) is not None:
+            notes.append(in_place_warning(how))
+        return notes
 
     def _replacement_note(self, plan: Plan, most: int = 5) -> str:
         rules = self.rules
@@ -106,20 +130,51 @@ class Lifecycle:
 
     def _create(self, inputs: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
         desired = self.rules.pick_inputs(inputs)
-        task_id = self.operations.create(desired)
-        live = self.operations.read(task_id, desired)
+        sent = self.rules.cloud_inputs(desired)
+        adopt = desired.get(ADOPT_TASK_ID)
+        with self._lock:
+            adopting = adopt is not None and str(adopt) not in self._replacing
+        task_id = self._adopt(str(adopt), sent) if adopting else self.operations.create(sent)
+        live = self.operations.read(task_id, sent)
         if live is None:
             raise InconsistentStateError(f"{self.rules.cloud}: task {task_id} was created but cannot be read back")
-        return task_id, self.outputs(live, desired)
+        return task_id, self.outputs(live, desired, given=desired)
+
+    def _adopt(self, task_id: str, desired: Mapping[str, Any]) -> str:
+        """Take over an existing task: change what can change in place, refuse (before any change) what
+        would need a replacement."""
+        cloud = self.rules.cloud
+        live = self.operations.read(task_id, desired)
+        if live is None:
+            where = f" in region {desired['region']}" if desired.get("region") else ""
+            raise AdoptionError(
+                f"{cloud}: adopt_task_id {task_id!r}: no such task{where}. If it was deleted, leave out "
+                "adopt_task_id to create a new task."
+            )
+        # What the cloud never lists back cannot be compared: the declared value is taken as is.
+        unread = {f.name: desired[f.name] for f in self.rules.fields if f.unread and f.name in desired}
+        plan = plan_changes(self.rules, {**live, **unread}, desired)
+        if plan.replaces:
+            differ = [_live_value(change) for change in plan.changes if change.field in plan.replaces]
+            raise AdoptionError(
+                f"{cloud}: cannot adopt task {task_id}: {self.rules.update_operation} cannot change "
+                f"{', '.join(plan.replaces)} in place, and adopting never replaces a task. Live values: "
+                f"{'; '.join(differ)}. Declare these as live, or leave out adopt_task_id. Nothing was changed."
+            )
+        if plan.changed:
+            self.operations.update(task_id, live, desired, plan.changed)
+        return task_id
 
     def read(self, task_id: str, props: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """(outputs, inputs) as the cloud has them now, or None when the task is gone."""
         known = self.rules.pick_inputs(props)
+        given = props.get(GIVEN)
         with deadline_scope(self.operations.deadline):
-            live = self.operations.read(task_id, known)
+            live = self.operations.read(task_id, self.rules.cloud_inputs(known))
         if live is None:
             return None
-        return self.outputs(live, known), self.live_inputs(live, known)
+        given_names = None if given is None else set(given)
+        return self.outputs(live, known, given=given), self.live_inputs(live, known, given_names)
 
     def update(self, task_id: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
         with deadline_scope(self.operations.deadline):
@@ -127,39 +182,55 @@ class Lifecycle:
 
     def _update(self, task_id: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
         desired = self.rules.pick_inputs(news)
+        sent = self.rules.cloud_inputs(desired)
         plan = plan_changes(self.rules, olds, desired)
         if plan.replaces:
             # The engine only calls update for in-place plans; reaching here means the plan changed.
             raise InconsistentStateError(f"{self.rules.cloud}: {', '.join(plan.replaces)} cannot change in place")
         if plan.changed:
-            self.operations.update(task_id, olds, desired, plan.changed)
-        live = self.operations.read(task_id, {**self.rules.pick_inputs(olds), **desired})
+            self.operations.update(task_id, olds, sent, plan.changed)
+        live = self.operations.read(task_id, {**self.rules.cloud_inputs(olds), **sent})
         if live is None:
             raise InconsistentStateError(f"{self.rules.cloud}: task {task_id} disappeared during the update")
-        return self.outputs(live, desired)
+        return self.outputs(live, desired, given=desired)
 
     def delete(self, task_id: str, props: Mapping[str, Any]) -> None:
         with deadline_scope(self.operations.deadline):
-            self.operations.delete(task_id, self.rules.pick_inputs(props))
+            self.operations.delete(task_id, self.rules.cloud_inputs(props))
+
+    def listed(self, region: str | None) -> list[tuple[str, dict[str, Any]]]:
+        """Every task of the account as (task id, the inputs that declare it as it is live), for an import."""
+        return [(str(live["task_id"]), self.declared(live)) for live in self.operations.list_tasks(region)]
 
     # -- shaping ------------------------------------------------------------------------------
-    def outputs(self, live: Mapping[str, Any], desired: Mapping[str, Any]) -> dict[str, Any]:
-        """Every input and output attribute; instructions (never stored by the cloud) echo the desired value."""
+    def outputs(self, live: Mapping[str, Any], desired: Mapping[str, Any], *, given: Any = None) -> dict[str, Any]:
+        """Every input and output attribute; instructions (never stored by the cloud) echo the desired value.
+        `given` (the program's inputs, or the names recorded from them) is kept under `GIVEN`."""
         outs: dict[str, Any] = {}
         for f in self.rules.fields:
             # What the cloud never returns (instructions, unread fields) is what was last applied.
-            echo = f.instruction or f.unread
+            echo = f.instruction or f.unread or f.provider_only
             outs[f.name] = desired.get(f.name) if echo else live.get(f.name)
         for f in self.rules.outputs:
             outs[f.name] = live.get(f.name)
-        return {**outs, **self.rules.redacted(outs)}
+        recorded = {GIVEN: sorted(given)} if given is not None else {}
+        return {**outs, **self.rules.redacted(outs), **recorded}
 
-    def live_inputs(self, live: Mapping[str, Any], known: Mapping[str, Any]) -> dict[str, Any]:
-        """The inputs that would reproduce the live task, for `ReadResult.inputs` (drift shows up)."""
+    def live_inputs(
+        self, live: Mapping[str, Any], known: Mapping[str, Any], given: set[str] | None = None
+    ) -> dict[str, Any]:
+        """The inputs that would reproduce the live task, for `ReadResult.inputs`: what the program gave,
+        with its live values, plus whatever else differs from the cloud's default (drift). So a refresh
+        preview shows only the fields that really changed. A value the cloud chose (a region, a start
+        time) is reported only when the program gave one. Without `given` (state older than it),
+        every field found is reported."""
         inputs: dict[str, Any] = {}
         for f in self.rules.fields:
-            if f.instruction or f.unread:
+            if f.instruction or f.unread or f.provider_only:
                 value = known.get(f.name)
+            elif given is not None:
+                drifted = not f.cloud_chosen and live.get(f.name) not in (None, "", [], f.default)
+                value = live.get(f.name) if f.name in given or drifted else None
             elif f.name in known or live.get(f.name) not in (None, "", [], f.default):
                 value = live.get(f.name)
             else:
@@ -167,3 +238,19 @@ class Lifecycle:
             if value is not None:
                 inputs[f.name] = value
         return {**inputs, **self.rules.redacted(inputs)}
+
+    def declared(self, live: Mapping[str, Any]) -> dict[str, Any]:
+        """The arguments that declare a listed task as it is: every field the cloud lists back with a value
+        other than its default (what it never lists back is left out)."""
+        return {
+            f.name: live[f.name]
+            for f in self.rules.fields
+            if not (f.instruction or f.unread or f.provider_only) and live.get(f.name) not in (None, "", [], f.default)
+        }
+
+
+def _live_value(change: Change) -> str:
+    """`name: live value` for an adoption's refusal; secrets masked, URLs with their keys redacted."""
+    if change.secret and not change.url:
+        return f"{change.path} (a secret)"
+    return f"{change.path} = {redact(change.old)!r}" if change.url else f"{change.path} = {change.old!r}"

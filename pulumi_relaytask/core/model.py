@@ -25,7 +25,7 @@ from pydantic_core import CoreSchema, core_schema
 
 from ..errors import ValidationError
 from . import timefmt
-from .fields import TIME, Says, UrlMark, field_type, format_path, has_unknown
+from .fields import TIME, Rule, Says, UrlMark, field_type, format_path, has_unknown
 
 INT32_MAX = 2**31 - 1
 """The APIs carry integers as 32-bit values: the upper bound of a range no page states."""
@@ -36,10 +36,6 @@ class TaskObject(BaseModel):
     strict types, no unknown names, immutable."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
-class TaskArgs(TaskObject):
-    """Base of every cloud's task-argument model."""
 
 
 def _utc_time(value: str) -> str:
@@ -123,6 +119,22 @@ NamePart = Annotated[str, AfterValidator(_name_part), Says("printable ASCII with
 """One part of a destination (domain, app, stream): printable ASCII without URL delimiters."""
 Label = Annotated[str, AfterValidator(_label), Says("no control, format, private-use or unassigned characters")]
 """Free text shown back to people (a task name): any characters but those of Unicode's category C."""
+
+ADOPT_TASK_ID = "adopt_task_id"
+
+
+class TaskArgs(TaskObject):
+    """Base of every cloud's task-argument model: the arguments every cloud shares."""
+
+    adopt_task_id: Annotated[NamePart | None, Rule(provider_only=True)] = pydantic.Field(
+        None,
+        min_length=1,
+        max_length=128,
+        description="Take over this existing task on create instead of making a new one: fields that differ and "
+        "can change in place are changed; fields that would need a replacement fail the create, listing their "
+        "live values, before any change. Read at create only: a later replacement makes a new task. With "
+        "retain_on_delete, a destroy leaves the task running.",
+    )
 
 
 def _is_url(value: str, schemes: tuple[str, ...]) -> bool:

@@ -112,20 +112,25 @@ class HuaweiClient:
         with answer_shape(CLOUD, "CreatePullTask"):
             return str(data["task_id"])
 
-    def list_pull_tasks(self, *, offset: int = 0, limit: int = PAGE_LIMIT, task_id: str | None = None) -> TaskPage:
+    def list_pull_tasks(
+        self, *, offset: int = 0, limit: int = PAGE_LIMIT, task_id: str | None = None, region: str | None = None
+    ) -> TaskPage:
         params: dict[str, Any] = {"offset": offset, "limit": limit}
         if task_id:
             params["task_id"] = task_id
+        if region:
+            params["region"] = region
         subject = f"task {task_id}" if task_id else f"the tasks from {offset}"
         data = self._call("ListPullTasks", "GET", subject=subject, idempotent=True, params=params)
         with answer_shape(CLOUD, "ListPullTasks"):
             return TaskPage.model_validate(data)
 
-    def every_task(self) -> Iterator[PullTask]:
-        """Every task of the project, page by page (the listing filters by task id only)."""
+    def every_task(self, region: str | None = None, page_size: int = PAGE_LIMIT) -> Iterator[PullTask]:
+        """Every task of the project (of one region when given), page by page (the listing filters by task id
+        and region only)."""
         offset = 0
         while True:
-            page = self.list_pull_tasks(offset=offset)
+            page = self.list_pull_tasks(offset=offset, limit=page_size, region=region)
             yield from page.task_infos
             offset += len(page.task_infos)
             if not page.task_infos or offset >= page.total:

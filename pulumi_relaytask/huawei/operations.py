@@ -11,7 +11,7 @@ Reference: docs/api-notes.md, "Huawei: task fields and limits" and "Rate limits 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..core import timefmt
@@ -69,6 +69,11 @@ class HuaweiOperations:
     def read(self, task_id: str, known: Mapping[str, Any]) -> dict[str, Any] | None:
         task = self.client.get_pull_task(task_id)
         return None if task is None else live_props(task)
+
+    def list_tasks(self, region: str | None) -> Iterator[dict[str, Any]]:
+        """Every task of the project (in `region` only, when given), as `read` returns it."""
+        for task in self.client.every_task(region=region):
+            yield live_props(task)
 
     def update(self, task_id: str, old: Mapping[str, Any], new: Mapping[str, Any], changed: tuple[str, ...]) -> None:
         # `changed` never holds instructions (they make no diff); vod_refresh_type rides along.

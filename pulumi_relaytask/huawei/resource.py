@@ -71,6 +71,13 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
     """backup_source_urls with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret
     only when the value was given as one, so a preview shows which URL changes.
     """
+    adopt_task_id: pulumi.Output[str | None]
+    """Take over this existing task on create instead of making a new one: fields that differ and can change in
+    place are changed; fields that would need a replacement fail the create, listing their live values, before any
+    change. Read at create only: a later replacement makes a new task. With retain_on_delete, a destroy leaves the
+    task running. Accepts printable ASCII without spaces, /, ? or #; 1 to 128 characters. Read by the provider when
+    it creates the resource, never sent to the cloud: a change of it alone changes nothing.
+    """
     source_type: pulumi.Output[str]
     """PullLivePushLive (relay a live stream) or PullVodPushLive (play files as a live stream). Accepts one of
     PullLivePushLive, PullVodPushLive. Changing it replaces the task: ModifyPullTask cannot change it.
@@ -172,6 +179,7 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
         source_type: pulumi.Input[SourceType],
         source_urls: pulumi.Input[Sequence[pulumi.Input[str]]],
         end_time: pulumi.Input[str],
+        adopt_task_id: pulumi.Input[str] | None = None,
         domain: pulumi.Input[str] | None = None,
         app_name: pulumi.Input[str] | None = None,
         stream_name: pulumi.Input[str] | None = None,
@@ -205,6 +213,12 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
         :param end_time: End, RFC 3339 (sent in UTC); after start and now, at most 7 days after start. Accepts an
             RFC 3339 time, sent in UTC. Updated in place on a PullVodPushLive task (ModifyPullTask has no effect on
             any other); on any other task a change replaces it.
+        :param adopt_task_id: Take over this existing task on create instead of making a new one: fields that differ
+            and can change in place are changed; fields that would need a replacement fail the create, listing their
+            live values, before any change. Read at create only: a later replacement makes a new task. With
+            retain_on_delete, a destroy leaves the task running. Accepts printable ASCII without spaces, /, ? or #;
+            1 to 128 characters. Read by the provider when it creates the resource, never sent to the cloud: a
+            change of it alone changes nothing.
         :param domain: Ingest domain (with app_name and stream_name; exclusive with destination_url). Accepts
             printable ASCII without spaces, /, ? or #; 1 to 255 characters. Changing it replaces the task:
             ModifyPullTask cannot change it.
@@ -258,6 +272,7 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
             it.
         :param opts: Pulumi resource options."""
         args: dict[str, Any] = {
+            "adopt_task_id": adopt_task_id,
             "source_type": source_type,
             "source_urls": source_urls,
             "domain": domain,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -24,6 +24,7 @@ from .limits import RATE_LIMITS, THROTTLED, UNAVAILABLE
 from .settings import TencentSettings
 
 CLOUD = "tencent"
+PAGE_SIZE = 20  # the most DescribeLivePullStreamTasks returns per page
 NOT_FOUND = "InvalidParameter.TaskNotExist"
 # The service failed, or a service behind it did: the request may have been applied.
 UNAVAILABLE_CODES = frozenset({UNAVAILABLE.code, "InternalError.SystemError", "FailedOperation.CallOtherSvrFailed"})
@@ -62,6 +63,16 @@ class PullStreamTaskInfo(BaseModel):
     ToUrl: str | None = None
     FileIndex: int | None = None
     OffsetTime: int | None = None
+
+
+class TaskPage(BaseModel):
+    """One page of DescribeLivePullStreamTasks."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    TaskInfos: list[PullStreamTaskInfo] = []
+    TotalNum: int = 0
+    TotalPage: int = 0
 
 
 class TencentDialect:
@@ -154,6 +165,34 @@ class TencentClient:
         with answer_shape(CLOUD, "DescribeLivePullStreamTasks"):
             infos = [PullStreamTaskInfo.model_validate(item) for item in data.get("TaskInfos") or []]
         return next((info for info in infos if info.TaskId == task_id), None)
+
+    def list_tasks_page(self, page_num: int, page_size: int = PAGE_SIZE, region: str | None = None) -> TaskPage:
+        """One page of the region's tasks (pages count from 1; newest update first)."""
+        data = self.call(
+            "DescribeLivePullStreamTasks",
+            {"PageNum": page_num, "PageSize": page_size},
+            region,
+            subject=f"page {page_num} of the tasks",
+            idempotent=True,
+        )
+        with answer_shape(CLOUD, "DescribeLivePullStreamTasks"):
+            return TaskPage.model_validate(data)
+
+    def every_task(self, region: str | None = None, page_size: int = PAGE_SIZE) -> Iterator[PullStreamTaskInfo]:
+        """Every task of the region, page by page, each once. The listing puts the latest update first, so a
+        task modified while the pages are read moves to page 1: it is skipped if not yet read, and the task
+        it pushes down is listed twice (yielded once)."""
+        seen: set[str] = set()
+        page_num = 1
+        while True:
+            page = self.list_tasks_page(page_num, page_size, region)
+            for info in page.TaskInfos:
+                if info.TaskId not in seen:
+                    seen.add(info.TaskId)
+                    yield info
+            if not page.TaskInfos or page_num >= page.TotalPage:
+                return
+            page_num += 1
 
     def modify_task(
         self, params: dict[str, Any], region: str | None = None, confirm: Callable[[], bool] | None = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..core import timefmt
@@ -84,6 +84,11 @@ class TencentOperations:
     def read(self, task_id: str, known: Mapping[str, Any]) -> dict[str, Any] | None:
         info = self.client.describe_task(task_id, known.get("region"))
         return None if info is None else live_props(info)
+
+    def list_tasks(self, region: str | None) -> Iterator[dict[str, Any]]:
+        """Every task of `region` (default: the configured one), as `read` returns it."""
+        for info in self.client.every_task(region):
+            yield live_props(info)
 
     def update(self, task_id: str, old: Mapping[str, Any], new: Mapping[str, Any], changed: tuple[str, ...]) -> None:
         params: dict[str, Any] = {"TaskId": task_id, "Operator": _operator(new)}

@@ -114,6 +114,13 @@ class RelayTask(Resource, module="tencent", name="RelayTask"):
     """watermark_list with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret only
     when the value was given as one, so a preview shows which URL changes.
     """
+    adopt_task_id: pulumi.Output[str | None]
+    """Take over this existing task on create instead of making a new one: fields that differ and can change in
+    place are changed; fields that would need a replacement fail the create, listing their live values, before any
+    change. Read at create only: a later replacement makes a new task. With retain_on_delete, a destroy leaves the
+    task running. Accepts printable ASCII without spaces, /, ? or #; 1 to 128 characters. Read by the provider when
+    it creates the resource, never sent to the cloud: a change of it alone changes nothing.
+    """
     source_type: pulumi.Output[str]
     """PullLivePushLive, PullVodPushLive or PullPicPushLive (a picture). Accepts one of PullLivePushLive,
     PullVodPushLive, PullPicPushLive. Changing it replaces the task: ModifyLivePullStreamTask cannot change it.
@@ -225,6 +232,7 @@ class RelayTask(Resource, module="tencent", name="RelayTask"):
         source_urls: pulumi.Input[Sequence[pulumi.Input[str]]],
         start_time: pulumi.Input[str],
         end_time: pulumi.Input[str],
+        adopt_task_id: pulumi.Input[str] | None = None,
         domain_name: pulumi.Input[str] | None = None,
         app_name: pulumi.Input[str] | None = None,
         stream_name: pulumi.Input[str] | None = None,
@@ -260,6 +268,12 @@ class RelayTask(Resource, module="tencent", name="RelayTask"):
             ModifyLivePullStreamTask.
         :param end_time: End, RFC 3339 (sent in UTC); after start and now, less than 30 days after start. Accepts an
             RFC 3339 time, sent in UTC. Updated in place by ModifyLivePullStreamTask.
+        :param adopt_task_id: Take over this existing task on create instead of making a new one: fields that differ
+            and can change in place are changed; fields that would need a replacement fail the create, listing their
+            live values, before any change. Read at create only: a later replacement makes a new task. With
+            retain_on_delete, a destroy leaves the task running. Accepts printable ASCII without spaces, /, ? or #;
+            1 to 128 characters. Read by the provider when it creates the resource, never sent to the cloud: a
+            change of it alone changes nothing.
         :param domain_name: Push domain (with app_name and stream_name; exclusive with to_url). Accepts a non-empty
             string. Changing it replaces the task: ModifyLivePullStreamTask cannot change it.
         :param app_name: Push application name. Accepts a non-empty string. Changing it replaces the task:
@@ -313,6 +327,7 @@ class RelayTask(Resource, module="tencent", name="RelayTask"):
             task: ModifyLivePullStreamTask cannot change it.
         :param opts: Pulumi resource options."""
         args: dict[str, Any] = {
+            "adopt_task_id": adopt_task_id,
             "source_type": source_type,
             "source_urls": source_urls,
             "domain_name": domain_name,

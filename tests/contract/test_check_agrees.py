@@ -461,6 +461,8 @@ def not_compared(key: str, mutation: Mutation, spec: Spec, blame: frozenset[str]
         return WHY_NOT.get(mutation.kind, mutation.kind)
     if roots & {"status", "operator"}:
         return "status is applied after the create (modify, Stop or nothing); the client fills in operator"
+    if roots & {f.name for f in clouds.cloud(key).rules.fields if f.provider_only}:
+        return "adopt_task_id is the provider's own: it is never sent"
     if any(_value_at(spec, b) == "" for b in blame):
         return 'the APIs read "" as "absent" (check refuses it to keep one meaning)'
     region = spec.get("region")

@@ -24,7 +24,7 @@ PULUMI = VENV_BIN / "pulumi"
 PASSPHRASE = "relaytask-test-passphrase"
 
 # A generic program: declares the tasks listed in tasks.json, so a test changes the desired state
-# between steps by rewriting that file.
+# between steps by rewriting that file (`"retain_on_delete": true` beside a task's args sets that option).
 TASKS_PROGRAM = """\
 import json
 import pulumi
@@ -32,7 +32,8 @@ from pulumi_relaytask import aliyun, huawei, tencent
 
 CLASSES = {"huawei": huawei.RelayTask, "tencent": tencent.RelayTask, "aliyun": aliyun.RelayTask}
 for task in json.load(open("tasks.json")):
-    resource = CLASSES[task.get("cloud", "huawei")](task["name"], **task["args"])
+    opts = pulumi.ResourceOptions(retain_on_delete=task.get("retain_on_delete", False))
+    resource = CLASSES[task.get("cloud", "huawei")](task["name"], **task["args"], opts=opts)
     pulumi.export(task["name"] + "_task_id", resource.task_id)
 """
 

@@ -38,17 +38,27 @@ def test_example_runs_against_the_emulator(
     )
 
     project.up()
-    task_id = project.outputs()["task_id"]
-    assert exists(emulator, example, project_id, task_id)
+    tasks = made_tasks(example, project.outputs())
+    assert tasks and all(exists(emulator, cloud, project_id, task_id) for cloud, task_id in tasks)
     project.preview("--refresh", "--expect-no-changes")
     project.destroy()
-    assert not exists(emulator, example, project_id, task_id)
+    assert not any(exists(emulator, cloud, project_id, task_id) for cloud, task_id in tasks)
 
 
-def exists(emulator: EmulatorServer, example: str, project_id: str, task_id: str) -> bool:
-    """Whether the cloud the example targets has the task."""
-    if example.startswith("huawei"):
+def made_tasks(example: str, outputs: dict[str, str]) -> list[tuple[str, str]]:
+    """(cloud, task id) of every task the example exports: `task_id` (the cloud its name starts
+    with) or `<cloud>_task_id`."""
+    return [
+        (name.removesuffix("_task_id") if name != "task_id" else example.split("-", 1)[0], task_id)
+        for name, task_id in outputs.items()
+        if name.endswith("task_id")
+    ]
+
+
+def exists(emulator: EmulatorServer, cloud: str, project_id: str, task_id: str) -> bool:
+    """Whether the cloud has the task."""
+    if cloud == "huawei":
         return any(t["task_id"] == task_id for t in emulator.huawei.list_pull_tasks(DEMO_AK, project_id)[0])
-    if example.startswith("tencent"):
+    if cloud == "tencent":
         return emulator.tencent.get_task(DEMO_AK, "ap-guangzhou", task_id) is not None
     return emulator.aliyun.get_task(DEMO_AK, "cn-shanghai", task_id) is not None

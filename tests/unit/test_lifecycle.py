@@ -14,8 +14,8 @@ import pytest
 
 from pulumi_relaytask.core.clock import FixedClock
 from pulumi_relaytask.core.fields import UNKNOWN
-from pulumi_relaytask.core.lifecycle import Lifecycle
-from pulumi_relaytask.errors import InconsistentStateError
+from pulumi_relaytask.core.lifecycle import GIVEN, Lifecycle
+from pulumi_relaytask.errors import AdoptionError, InconsistentStateError
 from pulumi_relaytask.huawei.model import RelayTaskArgs
 from pulumi_relaytask.huawei.rules import RULES
 
@@ -148,7 +148,9 @@ def test_create_sends_the_inputs_and_echoes_what_the_cloud_never_returns(
     assert outputs["vod_refresh_type"] == "continue_from_file_start"  # an instruction echoes the desired value
     assert outputs["region"] == "cn-north-4"  # cloud-chosen: as the cloud has it
     assert (outputs["task_id"], outputs["create_time"]) == ("t-1", "x")
-    assert set(outputs) == set(RULES.input_names()) | {f.name for f in RULES.outputs} | {"source_urls_redacted"}
+    derived = {f.name for f in RULES.outputs} | {"source_urls_redacted", GIVEN}
+    assert set(outputs) == set(RULES.input_names()) | derived
+    assert outputs[GIVEN] == sorted([*VOD, "vod_refresh_type"])  # what the program gave, for later refreshes
 
 
 def test_create_that_cannot_be_read_back_stops(lifecycle: Lifecycle, ops: RecordingOperations) -> None:
@@ -207,3 +209,105 @@ def test_delete_passes_the_declared_inputs(lifecycle: Lifecycle, ops: RecordingO
     _, outputs = lifecycle.create(dict(VOD, region="cn-north-4"))
     lifecycle.delete("t-1", outputs)
     assert ops.calls[-1] == ("delete", dict(VOD, region="cn-north-4", status="enable"))
+
+
+def test_a_refresh_reports_the_given_inputs_and_drift_but_not_what_the_cloud_chose(
+    lifecycle: Lifecycle, ops: RecordingOperations
+) -> None:
+    _, outputs = lifecycle.create(VOD)
+    assert ops.task is not None
+    ops.task.update(status="pause", callback_url="http://hooks.example.com/x")  # changed out of band
+    found = lifecycle.read("t-1", outputs)
+    assert found is not None
+    refreshed_outputs, inputs = found
+    # The region the cloud chose is not reported as an input the program gave; the drift is.
+    assert set(inputs) == {*VOD, "status", "callback_url", "source_urls_redacted", "callback_url_redacted"}
+    assert refreshed_outputs[GIVEN] == outputs[GIVEN]  # carried through every refresh
+    # State written before the record existed: every field found is reported, as before.
+    legacy = {k: v for k, v in outputs.items() if k != GIVEN}
+    found = lifecycle.read("t-1", legacy)
+    assert found is not None and "region" in found[1]
+
+
+def live_task(**changes: Any) -> dict[str, Any]:
+    return {**VOD, "region": "cn-north-4", "status": "enable", "task_id": "t-9", "create_time": "x", **changes}
+
+
+def test_adopting_takes_the_task_and_changes_in_place_what_differs(
+    lifecycle: Lifecycle, ops: RecordingOperations
+) -> None:
+    ops.task = live_task(end_time="2026-11-25T09:00:00Z")
+    task_id, outputs = lifecycle.create(dict(VOD, adopt_task_id="t-9"))
+    assert task_id == "t-9"
+    assert ops.calls == [("read", "t-9"), ("update", ("end_time",)), ("read", "t-9")]
+    assert outputs["end_time"] == VOD["end_time"] and outputs["adopt_task_id"] == "t-9"
+
+
+def test_adopting_a_task_as_declared_makes_no_write(lifecycle: Lifecycle, ops: RecordingOperations) -> None:
+    ops.task = live_task()
+    assert lifecycle.create(dict(VOD, adopt_task_id="t-9"))[0] == "t-9"
+    assert [name for name, _ in ops.calls] == ["read", "read"]
+
+
+def test_adopting_refuses_what_needs_a_replacement_before_any_change(
+    lifecycle: Lifecycle, ops: RecordingOperations
+) -> None:
+    ops.task = live_task(stream_name="other", push_args="token=live", end_time="2026-11-25T09:00:00Z")
+    with pytest.raises(AdoptionError) as refused:
+        lifecycle.create(dict(VOD, adopt_task_id="t-9"))
+    message = str(refused.value)
+    assert "cannot change stream_name, push_args in place" in message
+    assert "stream_name = 'other'" in message and "push_args (a secret)" in message and "token=live" not in message
+    assert ops.calls == [("read", "t-9")]  # no update, no create: nothing was changed
+
+
+def test_adopting_a_task_that_does_not_exist_fails(lifecycle: Lifecycle, ops: RecordingOperations) -> None:
+    with pytest.raises(AdoptionError, match="adopt_task_id 't-404': no such task"):
+        lifecycle.create(dict(VOD, adopt_task_id="t-404"))
+    assert ops.calls == [("read", "t-404")]
+
+
+def test_adopt_task_id_is_never_sent_compared_or_adopted_again(lifecycle: Lifecycle, ops: RecordingOperations) -> None:
+    declared = dict(VOD, adopt_task_id="t-9")
+    assert not lifecycle.diff(declared, dict(VOD, adopt_task_id="t-other")).has_changes
+    ops.task = live_task()
+    # The diff that plans a replacement of an adopted resource makes its create (with the inputs
+    # checked afresh, as the engine does) a new task, not a second adoption.
+    assert lifecycle.diff(declared, dict(declared, stream_name="channel-2")).replaces == ("stream_name",)
+    lifecycle.create(lifecycle.check({}, dict(declared, stream_name="channel-2"))[0])
+    assert ops.calls[0] == ("create", dict(VOD, stream_name="channel-2"))  # adopt_task_id never reaches the cloud
+
+
+LATER = {"start_time": "2026-11-24T10:00:00Z"}  # two hours after NOW
+RUNNING = {"start_time": "2026-11-24T07:00:00Z"}
+
+
+@pytest.mark.parametrize(
+    "times, warned", [(RUNNING, True), (LATER, False), ({"start_time": "2026-11-24T08:05:00Z"}, True)]
+)
+def test_a_replacement_of_a_running_task_warns_of_the_interruption(
+    lifecycle: Lifecycle, times: dict[str, str], warned: bool
+) -> None:
+    old = dict(VOD, **times, status="enable")
+    new = dict(old, stream_name="channel-2")
+    notes = lifecycle.notes(old, new, lifecycle.diff(old, new))
+    interruptions = [n for n in notes if n.startswith("interrupts a running push")]
+    assert len(interruptions) == int(warned)
+    assert all("forced by stream_name" in n for n in interruptions)
+    paused = dict(old, status="pause")
+    assert not [n for n in lifecycle.notes(paused, new, lifecycle.diff(paused, new)) if "interrupts" in n]
+
+
+@pytest.mark.parametrize(
+    "refresh, warned", [(None, True), ("immediate_new_source", True), ("continue_from_file_start", False)]
+)
+def test_a_playlist_switched_at_once_on_a_running_task_warns(
+    lifecycle: Lifecycle, refresh: str | None, warned: bool
+) -> None:
+    old = dict(VOD, **RUNNING, status="enable")
+    new = dict(old, source_urls=["http://media.example.com/c.mp4"], vod_refresh_type=refresh)
+    notes = lifecycle.notes(old, new, lifecycle.diff(old, new))
+    assert [n for n in notes if "restarts playback" in n] == (notes if warned else [])
+    assert len(notes) == int(warned)
+    later = dict(VOD, **LATER, status="enable")
+    assert lifecycle.notes(later, dict(new, **LATER), lifecycle.diff(later, dict(new, **LATER))) == []
