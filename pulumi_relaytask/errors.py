@@ -72,14 +72,21 @@ class InconsistentStateError(RelayTaskError):
 class DestinationTakenError(RelayTaskError):
     """The destination of a new task is held by a task that is not the one this resource asks for."""
 
-    def __init__(self, cloud: str, task_id: str, differences: list[str]) -> None:
+    def __init__(self, cloud: str, task_id: str, differences: list[str], *, adopted: bool = False) -> None:
         self.task_id = task_id
         self.differences = differences
-        super().__init__(
-            f"{cloud}: the destination is already used by task {task_id}, which differs from this resource in "
-            f"{', '.join(differences)}. A destination serves one task: take it over with adopt_task_id="
-            f"{task_id!r}, delete it, or give this resource another destination."
-        )
+        held = f"{cloud}: the destination is already used by task {task_id}, which differs from this resource in "
+        if adopted:  # the task this resource adopted, kept by retain_on_delete on a replacement
+            advice = (
+                f"It is the task this resource adopted, kept (retain_on_delete?) when the resource was replaced: "
+                f"delete task {task_id}, or give this resource another destination."
+            )
+        else:
+            advice = (
+                f"A destination serves one task: take it over with adopt_task_id={task_id!r}, delete it, or give "
+                "this resource another destination."
+            )
+        super().__init__(f"{held}{', '.join(differences)}. {advice}")
 
 
 class AdoptionError(RelayTaskError):

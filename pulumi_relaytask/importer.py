@@ -24,6 +24,7 @@ from typing import Any, TextIO
 
 from . import clouds
 from .core.clock import Clock
+from .core.fields import Rules
 from .core.lifecycle import Lifecycle
 from .core.model import ADOPT_TASK_ID
 from .errors import RelayTaskError, redact_queries
@@ -31,7 +32,6 @@ from .program_writer import Adopted, SecretValue, label, render_program
 
 # What `--filter` looks at besides the task id: each cloud's name for a task's name, sources and destination.
 NAME_ARGUMENTS = ("task_name",)
-URL_ARGUMENTS = ("source_urls", "backup_source_urls", "backup_source_url", "destination_url", "to_url", "dst_url")
 DESTINATION_PARTS = (("domain", "domain_name"), ("app_name",), ("stream_name",))
 
 
@@ -71,7 +71,8 @@ def run(
     stderr: TextIO | None = None,
     clock: Clock | None = None,
 ) -> int:
-    """The command: 0 when the program was written, 1 (with one line on stderr) when anything failed."""
+    """The command: 0 when the program was written, 1 (with one line on stderr) when anything failed, 130
+    when interrupted."""
     out, err = stdout or sys.stdout, stderr or sys.stderr
     try:
         _run(request, out, err, clock)
@@ -141,9 +142,10 @@ def select(
     adopted: list[Adopted] = []
     skipped: list[Skipped] = []
     listed = 0
-    for task_id, inputs in _listed(lifecycle, region, tick):
+    for task_id, inputs in lifecycle.listed(region):
+        tick()
         listed += 1
-        if text and not matches(task_id, inputs, text):
+        if text and not matches(lifecycle.rules, task_id, inputs, text):
             continue
         failures = lifecycle.check({}, {ADOPT_TASK_ID: task_id, **inputs})[1]
         if failures:
@@ -158,18 +160,11 @@ def select(
     return Selection(adopted, skipped, listed)
 
 
-def _listed(lifecycle: Lifecycle, region: str | None, tick: Callable[[], None]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """What `Lifecycle.listed` gives, one task at a time, so progress shows while the pages are read."""
-    for live in lifecycle.operations.list_tasks(region):
-        tick()
-        yield str(live["task_id"]), lifecycle.declared(live)
-
-
-def matches(task_id: str, inputs: Mapping[str, Any], text: str) -> bool:
+def matches(rules: Rules, task_id: str, inputs: Mapping[str, Any], text: str) -> bool:
     """Whether `text` is part of the task's id, its name, a source or destination URL, or its destination
     (domain/app/stream)."""
     haystack = [task_id]
-    for name in (*NAME_ARGUMENTS, *URL_ARGUMENTS):
+    for name in (*NAME_ARGUMENTS, *(f.name for f in rules.url_fields)):
         value = inputs.get(name)
         haystack += [value] if isinstance(value, str) else [v for v in value or () if isinstance(v, str)]
     parts = [next((str(inputs[n]) for n in names if inputs.get(n)), "") for names in DESTINATION_PARTS]

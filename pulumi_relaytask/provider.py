@@ -143,7 +143,9 @@ class RelayTaskProvider(ResourceProvider):
         return UpdateResult(self._lifecycle().update(_id, _from_pulumi(_olds), _from_pulumi(_news)))
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
-        self._lifecycle().delete(_id, _from_pulumi(_props))
+        lifecycle = self._lifecycle()
+        if (kept := lifecycle.delete(_id, _from_pulumi(_props))) is not None:
+            pulumi.log.warn(f"{lifecycle.rules.cloud} {kept}")
 
 
 def _holds_output(value: Any) -> bool:
@@ -194,6 +196,13 @@ def resource_options(
     rules: Rules, args: Mapping[str, Any], opts: pulumi.ResourceOptions | None
 ) -> pulumi.ResourceOptions:
     """The caller's options, with the secret arguments also kept secret in the outputs (the engine
-    also keeps an output secret whenever its input was: the provider takes no secrets itself)."""
+    also keeps an output secret whenever its input was: the provider takes no secrets itself).
+
+    Unless the caller says otherwise, a replacement deletes the old task first: a destination serves
+    one task. The diff says so for the replacements it plans; this covers those the engine forces
+    without asking the provider (`pulumi up --replace`, `replace_on_changes`)."""
     secrets = _known_secrets(rules, args)
-    return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secrets))
+    ours = pulumi.ResourceOptions(delete_before_replace=True)
+    return pulumi.ResourceOptions.merge(
+        pulumi.ResourceOptions.merge(ours, opts), pulumi.ResourceOptions(additional_secret_outputs=secrets)
+    )

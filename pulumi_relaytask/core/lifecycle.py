@@ -11,11 +11,11 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Protocol
 
-from ..errors import AdoptionError, InconsistentStateError, ValidationError
+from ..errors import AdoptionError, DestinationTakenError, InconsistentStateError, ValidationError
 from .call import deadline_scope
 from .clock import Clock, SystemClock
 from .diff import Change, Plan, plan_changes
-from .fields import Rules, redact
+from .fields import Rules
 from .interruption import in_place_warning, replacement_warning
 from .model import ADOPT_TASK_ID, CheckContext, TaskArgs, check_inputs
 
@@ -66,8 +66,12 @@ class Lifecycle:
         self._make_operations = operations
         self._operations: Operations | None = None
         self._lock = threading.Lock()
-        self._replacing: set[str] = set()
-        """`adopt_task_id`s of resources this run replaces: their creates make new tasks."""
+        self._known: set[str] = set()
+        """Task ids and `adopt_task_id`s of resources already in the stack that this run diffed or deleted:
+        a create naming one of them is a replacement, which makes a new task."""
+        self._adopted: set[str] = set()
+        """Tasks adopted by creates of this run: a delete of one in the same run (a resource renamed
+        without an alias) would remove the task just taken over."""
 
     @property
     def operations(self) -> Operations:
@@ -89,14 +93,14 @@ class Lifecycle:
         return {**checked, **self.rules.redacted(checked)}, failures
 
     def diff(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> Plan:
-        plan = plan_changes(self.rules, olds, self.rules.pick_inputs(news))
-        adopt = news.get(ADOPT_TASK_ID)
-        if plan.replaces and adopt:
-            # The engine checks a replacement's inputs afresh (no olds) and its create gets only them, so
-            # the diff that plans it remembers, for this run, that this create must make a new task.
-            with self._lock:
-                self._replacing.add(str(adopt))
-        return plan
+        # The engine checks a replacement's inputs afresh (no olds) and its create gets only them, so a
+        # resource already in the stack is remembered, for this run: its create must make a new task.
+        self._remember(olds.get(ADOPT_TASK_ID), news.get(ADOPT_TASK_ID))
+        return plan_changes(self.rules, olds, self.rules.pick_inputs(news))
+
+    def _remember(self, *task_ids: Any) -> None:
+        with self._lock:
+            self._known.update(str(task_id) for task_id in task_ids if task_id)
 
     def notes(self, olds: Mapping[str, Any], news: Mapping[str, Any], plan: Plan) -> list[str]:
         """What a user must know about applying this plan: why a task is replaced (the engine shows no
@@ -133,8 +137,16 @@ class Lifecycle:
         sent = self.rules.cloud_inputs(desired)
         adopt = desired.get(ADOPT_TASK_ID)
         with self._lock:
-            adopting = adopt is not None and str(adopt) not in self._replacing
-        task_id = self._adopt(str(adopt), sent) if adopting else self.operations.create(sent)
+            adopting = adopt is not None and str(adopt) not in self._known
+        try:
+            task_id = self._adopt(str(adopt), sent) if adopting else self.operations.create(sent)
+        except DestinationTakenError as taken:
+            if adopt is None or taken.task_id != str(adopt):
+                raise
+            raise DestinationTakenError(self.rules.cloud, taken.task_id, taken.differences, adopted=True) from None
+        if adopting:
+            with self._lock:
+                self._adopted.add(task_id)
         live = self.operations.read(task_id, sent)
         if live is None:
             raise InconsistentStateError(f"{self.rules.cloud}: task {task_id} was created but cannot be read back")
@@ -151,8 +163,9 @@ class Lifecycle:
                 f"{cloud}: adopt_task_id {task_id!r}: no such task{where}. If it was deleted, leave out "
                 "adopt_task_id to create a new task."
             )
-        # What the cloud never lists back cannot be compared: the declared value is taken as is.
-        unread = {f.name: desired[f.name] for f in self.rules.fields if f.unread and f.name in desired}
+        # What the cloud never lists back (or lists as the provider last set it, e.g. a resume position)
+        # cannot be compared: the declared value, or its absence, is taken as is.
+        unread = {f.name: desired.get(f.name) for f in self.rules.fields if f.unread}
         plan = plan_changes(self.rules, {**live, **unread}, desired)
         if plan.replaces:
             differ = [_live_value(change) for change in plan.changes if change.field in plan.replaces]
@@ -160,6 +173,15 @@ class Lifecycle:
                 f"{cloud}: cannot adopt task {task_id}: {self.rules.update_operation} cannot change "
                 f"{', '.join(plan.replaces)} in place, and adopting never replaces a task. Live values: "
                 f"{'; '.join(differ)}. Declare these as live, or leave out adopt_task_id. Nothing was changed."
+            )
+        # A create is never diffed, so no preview could warn: an interruption is refused instead.
+        how = self.rules.interrupts(live, desired, plan.changed) if plan.changed else None
+        if how is not None and self.rules.running(live, self.clock.now()):
+            differ = [_live_value(change) for change in plan.changes]
+            raise AdoptionError(
+                f"{cloud}: cannot adopt task {task_id} as declared: it is pushing now, and {how}. Live values: "
+                f"{'; '.join(differ)}. Adopt it as it is live, then make the change: its preview warns of "
+                "the interruption. Nothing was changed."
             )
         if plan.changed:
             self.operations.update(task_id, live, desired, plan.changed)
@@ -194,13 +216,24 @@ class Lifecycle:
             raise InconsistentStateError(f"{self.rules.cloud}: task {task_id} disappeared during the update")
         return self.outputs(live, desired, given=desired)
 
-    def delete(self, task_id: str, props: Mapping[str, Any]) -> None:
+    def delete(self, task_id: str, props: Mapping[str, Any]) -> str | None:
+        """Delete the task; or, when a create of this run adopted it, keep it and say why."""
+        with self._lock:
+            if task_id in self._adopted:
+                return (
+                    f"task {task_id} is not deleted: another resource of this stack adopted it in this run "
+                    "(a resource renamed without an alias?)"
+                )
+        self._remember(task_id, props.get(ADOPT_TASK_ID))
         with deadline_scope(self.operations.deadline):
             self.operations.delete(task_id, self.rules.cloud_inputs(props))
+        return None
 
-    def listed(self, region: str | None) -> list[tuple[str, dict[str, Any]]]:
-        """Every task of the account as (task id, the inputs that declare it as it is live), for an import."""
-        return [(str(live["task_id"]), self.declared(live)) for live in self.operations.list_tasks(region)]
+    def listed(self, region: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every task of the account as (task id, the inputs that declare it as it is live), for an import,
+        one at a time as the pages are read."""
+        for live in self.operations.list_tasks(region):
+            yield str(live["task_id"]), self.declared(live)
 
     # -- shaping ------------------------------------------------------------------------------
     def outputs(self, live: Mapping[str, Any], desired: Mapping[str, Any], *, given: Any = None) -> dict[str, Any]:
@@ -250,7 +283,10 @@ class Lifecycle:
 
 
 def _live_value(change: Change) -> str:
-    """`name: live value` for an adoption's refusal; secrets masked, URLs with their keys redacted."""
-    if change.secret and not change.url:
+    """`name = live value` for an adoption's refusal. Secrets and URLs are not shown (a URL may hold a
+    stream key in its path): `relaytask import` writes the task out, its secrets into the config."""
+    if change.url:
+        return f"{change.path} (a URL, not shown)"
+    if change.secret:
         return f"{change.path} (a secret)"
-    return f"{change.path} = {redact(change.old)!r}" if change.url else f"{change.path} = {change.old!r}"
+    return f"{change.path} = {change.old!r}"

@@ -30,7 +30,7 @@ from pulumi_relaytask.core import timefmt
 from pulumi_relaytask.core.clock import FixedClock
 from pulumi_relaytask.core.diff import Plan
 from pulumi_relaytask.core.lifecycle import Lifecycle, Operations
-from pulumi_relaytask.core.model import CheckContext, check_inputs
+from pulumi_relaytask.core.model import ADOPT_TASK_ID, CheckContext, check_inputs
 from pulumi_relaytask.core.settings import CallPolicy
 from pulumi_relaytask.emulator.server import EmulatorServer
 from pulumi_relaytask.huawei.api import HuaweiClient
@@ -40,6 +40,7 @@ from pulumi_relaytask.tencent.api import TencentClient
 from pulumi_relaytask.tencent.operations import TencentOperations
 from pulumi_relaytask.tencent.settings import TencentSettings
 
+from ..calls import writes
 from ..conftest import DEMO_AK, DEMO_SK
 from ..strategies import KEYS, MODELS, Spec, respellings, utc, valid_specs
 
@@ -177,6 +178,7 @@ class Seen:
 
     created: int = 0
     updated: int = 0
+    imported: int = 0
     replacements: int = 0
     kinds: set[str] = field(default_factory=set)
 
@@ -217,8 +219,31 @@ def refresh(lifecycle: Lifecycle, task_id: str, outputs: Spec) -> tuple[Spec, Sp
     return found
 
 
+def written(server: EmulatorServer, cloud: str) -> dict[str, int]:
+    return writes(server.stats.snapshot().get(cloud, {}))
+
+
+def assert_imported_without_a_write(
+    lifecycle: Lifecycle, server: EmulatorServer, clock: FixedClock, task_id: str, region: str | None, seen: Seen
+) -> None:
+    """The program `relaytask import` writes for the task (what it lists back) adopts it unchanged."""
+    live = next((live for found, live in lifecycle.listed(region) if found == task_id), None)
+    assert live is not None, f"task {task_id} is not listed"
+    inputs, failures = lifecycle.check({}, {ADOPT_TASK_ID: task_id, **live})
+    if failures:  # the import skips such a task (e.g. one whose start has passed), naming the rule
+        event(f"import: skipped ({failures[0].field} {failures[0].rule})")
+        return
+    adopter = Lifecycle(lifecycle.rules, lifecycle.model, lambda: lifecycle.operations, clock=clock)
+    before = written(server, lifecycle.rules.cloud)
+    assert adopter.create(inputs)[0] == task_id
+    assert written(server, lifecycle.rules.cloud) == before, f"adopting {live!r} wrote"
+    seen.imported += 1
+
+
 @pytest.mark.parametrize("key", KEYS)
-def test_equivalent_spellings_never_diff(key: str, lifecycles: dict[str, Lifecycle], clock: FixedClock) -> None:
+def test_equivalent_spellings_never_diff(
+    key: str, lifecycles: dict[str, Lifecycle], clock: FixedClock, server: EmulatorServer
+) -> None:
     lifecycle = lifecycles[key]
     seen = Seen()
 
@@ -241,6 +266,8 @@ def test_equivalent_spellings_never_diff(key: str, lifecycles: dict[str, Lifecyc
             assert_no_diff(lifecycle, "after refresh", outputs, state_inputs, [first, second])
             desired = checked(lifecycle, state_inputs, second)
             assert_refreshed_inputs_agree(lifecycle, "after refresh", outputs, state_inputs, desired)
+            # `relaytask import` then `pulumi up`: the task declared as listed is adopted with no write.
+            assert_imported_without_a_write(lifecycle, server, clock, task_id, inputs.get("region"), seen)
 
             # An in-place update to another spec C, declared as C1, then compared with C1 and another spelling C2.
             change = data.draw(updates(key, second, desired, now), label="update")
@@ -266,6 +293,7 @@ def test_equivalent_spellings_never_diff(key: str, lifecycles: dict[str, Lifecyc
     run()
     # The run exercised what it claims: tasks created, and updated in place, on every cloud.
     assert seen.created >= EXAMPLES_PER_CLOUD and seen.updated >= EXAMPLES_PER_CLOUD // 4, seen
+    assert seen.imported >= EXAMPLES_PER_CLOUD // 4, seen
 
 
 def test_respellings_cover_every_kind_of_spelling() -> None:

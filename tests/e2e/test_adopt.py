@@ -11,16 +11,14 @@ from typing import Any
 
 from pulumi_relaytask.emulator.server import EmulatorServer
 
+from ..calls import writes as written
 from ..conftest import DEMO_AK
 from .conftest import hour_from_now
 from .harness import PulumiProject
 
-WRITES = ("CreatePullTask", "ModifyPullTask", "DeletePullTask")
-
 
 def writes(emulator: EmulatorServer) -> Counter[str]:
-    counts = emulator.stats.snapshot()["huawei"]
-    return Counter({op: counts.get(op, 0) for op in WRITES})
+    return Counter(written(emulator.stats.snapshot()["huawei"]))
 
 
 def vod_args(stream: str, **change: Any) -> dict[str, Any]:
@@ -108,3 +106,27 @@ def test_adopt_changes_in_place_refuses_replacements_and_later_replaces_as_usual
     project.destroy()
     assert writes(emulator) - before == Counter({"DeletePullTask": 1})
     assert live(kept_id) is not None and live(ids["vod"]) is None
+
+
+def test_a_replacement_forced_by_the_engine_keeps_a_task_running(
+    project: PulumiProject, emulator: EmulatorServer, project_id: str
+) -> None:
+    """`pulumi up --replace URN` asks the provider no diff. The resource class asks for delete-before-
+    replace, so the old task goes first and the create makes a new one: the stack never ends up
+    pointing at a task its own replacement deleted (adopted or not)."""
+    backend = emulator.huawei
+    adopted_id = backend.create_pull_task(DEMO_AK, project_id, vod_args("forced-adopted"))
+    project.write_tasks(
+        [task("adopted", vod_args("forced-adopted"), adopted_id), {"name": "plain", "args": vod_args("forced-plain")}]
+    )
+    project.up()
+    before_ids = {r["urn"].rsplit("::", 1)[1]: r["id"] for r in project.resources()}
+    urns = [r["urn"] for r in project.resources()]
+
+    before = writes(emulator)
+    project.up(*(arg for urn in urns for arg in ("--replace", urn)))
+    assert writes(emulator) - before == Counter({"DeletePullTask": 2, "CreatePullTask": 2})
+    ids = {r["urn"].rsplit("::", 1)[1]: r["id"] for r in project.resources()}
+    for name, task_id in ids.items():
+        assert task_id != before_ids[name] and backend.get_task(DEMO_AK, project_id, task_id) is not None, name
+    project.run("preview", "--refresh", "--expect-no-changes")

@@ -12,10 +12,12 @@ from typing import Any
 
 import pytest
 
+from pulumi_relaytask.aliyun.model import RelayTaskArgs as AliyunArgs
+from pulumi_relaytask.aliyun.rules import RULES as ALIYUN_RULES
 from pulumi_relaytask.core.clock import FixedClock
 from pulumi_relaytask.core.fields import UNKNOWN
 from pulumi_relaytask.core.lifecycle import GIVEN, Lifecycle
-from pulumi_relaytask.errors import AdoptionError, InconsistentStateError
+from pulumi_relaytask.errors import AdoptionError, DestinationTakenError, InconsistentStateError
 from pulumi_relaytask.huawei.model import RelayTaskArgs
 from pulumi_relaytask.huawei.rules import RULES
 
@@ -311,3 +313,71 @@ def test_a_playlist_switched_at_once_on_a_running_task_warns(
     assert len(notes) == int(warned)
     later = dict(VOD, **LATER, status="enable")
     assert lifecycle.notes(later, dict(new, **LATER), lifecycle.diff(later, dict(new, **LATER))) == []
+
+
+def test_adopting_refuses_an_in_place_change_that_interrupts_a_running_push(
+    lifecycle: Lifecycle, ops: RecordingOperations
+) -> None:
+    """A create is never diffed, so no preview warns: the interruption is refused, before any change."""
+    playlist = ["http://media.example.com/c.mp4"]
+    ops.task = live_task(**RUNNING)
+    with pytest.raises(AdoptionError, match="it is pushing now, and changing source_urls") as refused:
+        lifecycle.create(dict(VOD, **RUNNING, source_urls=playlist, adopt_task_id="t-9"))
+    assert "(a URL, not shown)" in str(refused.value) and "media.example.com" not in str(refused.value)
+    assert ops.calls == [("read", "t-9")]
+    # The same change without an interruption (or on a task not yet started) is made.
+    calm = dict(VOD, **RUNNING, source_urls=playlist, vod_refresh_type="continue_from_file_start")
+    assert lifecycle.create(dict(calm, adopt_task_id="t-9"))[0] == "t-9"
+    ops.task = live_task()
+    assert lifecycle.create(dict(VOD, source_urls=playlist, adopt_task_id="t-9"))[0] == "t-9"
+    assert [c for c in ops.calls if c[0] == "update"] == [("update", ("source_urls",))] * 2
+
+
+def test_a_replacement_the_engine_forces_makes_a_new_task(lifecycle: Lifecycle, ops: RecordingOperations) -> None:
+    """`pulumi up --replace` asks the provider no diff: the old task is deleted first (the resource
+    class asks for delete-before-replace), and the create that follows does not look for it."""
+    ops.task = live_task()
+    declared = dict(VOD, adopt_task_id="t-9")
+    lifecycle.delete("t-1", dict(declared, task_id="t-1"))  # a task made by an earlier replacement
+    lifecycle.create(declared)
+    assert [name for name, _ in ops.calls] == ["delete", "create", "read"]
+
+
+def test_a_task_adopted_in_this_run_is_never_deleted_by_it(lifecycle: Lifecycle, ops: RecordingOperations) -> None:
+    """A resource renamed without an alias: the new name adopts the task, then the old name is deleted."""
+    ops.task = live_task()
+    lifecycle.create(dict(VOD, adopt_task_id="t-9"))
+    kept = lifecycle.delete("t-9", dict(VOD, adopt_task_id="t-9"))
+    assert kept is not None and "adopted it in this run" in kept
+    assert "delete" not in [name for name, _ in ops.calls]
+
+
+def test_a_retained_adopted_task_holding_the_destination_is_named(
+    lifecycle: Lifecycle, ops: RecordingOperations
+) -> None:
+    def taken(_inputs: Mapping[str, Any]) -> str:
+        raise DestinationTakenError("huawei", "t-9", ["push_args"])
+
+    ops.create = taken  # type: ignore[method-assign]
+    declared = dict(VOD, adopt_task_id="t-9")
+    lifecycle.diff(declared, dict(declared, push_args="k=2"))  # the replacement, planned
+    with pytest.raises(DestinationTakenError, match="the task this resource adopted") as refused:
+        lifecycle.create(dict(declared, push_args="k=2"))
+    assert "take it over with adopt_task_id" not in str(refused.value)
+
+
+def test_adopting_never_compares_a_start_position_the_cloud_lists_as_last_set() -> None:
+    """Alibaba lists FileIndex/Offset back as the provider (or a console) last set them: an imported
+    program leaves them out, and adopting it must not move a playlist back to its first file."""
+    ops = RecordingOperations()
+    aliyun = Lifecycle(ALIYUN_RULES, AliyunArgs, lambda: ops, clock=FixedClock(NOW))
+    task = {
+        "source_type": "url",
+        "source_urls": ["http://media.example.com/a.mp4", "http://media.example.com/b.mp4"],
+        "dst_url": "rtmp://push.example.com/live/a",
+        **LATER,
+        "end_time": "2026-11-25T10:00:00Z",
+    }
+    ops.task = {**task, "file_index": 1, "offset": 30, "region": "cn-shanghai", "status": "enable", "task_id": "t-9"}
+    assert aliyun.create(dict(task, adopt_task_id="t-9"))[0] == "t-9"
+    assert [name for name, _ in ops.calls] == ["read", "read"]
