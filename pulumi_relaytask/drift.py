@@ -23,7 +23,7 @@ from pulumi.runtime import rpc
 
 from . import clouds
 from .core.diff import field_changes
-from .core.fields import REDACTED_SUFFIX, UNKNOWN, Field, Rules, holds, redacted_name
+from .core.fields import REDACTED_SUFFIX, UNKNOWN, Field, Rules, holds, map_leaves, redacted_name
 
 SECRET = "[secret]"
 """How the report shows a secret value (the engine's own mark for it)."""
@@ -188,27 +188,11 @@ def _with_defaults(f: Field, value: Any) -> Any:
 
 
 def _map_strings(value: Any, change: Callable[[str], str]) -> Any:
-    if isinstance(value, str):
-        return change(value)
-    if isinstance(value, list):
-        return [_map_strings(v, change) for v in value]
-    if isinstance(value, Mapping):
-        return {k: _map_strings(v, change) for k, v in value.items()}
-    return value
+    return map_leaves(value, lambda leaf: change(leaf) if isinstance(leaf, str) else leaf)
 
 
 def _show(value: Any, hidden: bool) -> Any:
     """A value as the report shows it: a secret that is not a URL argument is never shown."""
     if value is None:
         return None
-    return SECRET if hidden else _map_unknown(value)
-
-
-def _map_unknown(value: Any) -> Any:
-    if value is UNKNOWN:
-        return UNKNOWN_SHOWN
-    if isinstance(value, list):
-        return [_map_unknown(v) for v in value]
-    if isinstance(value, Mapping):
-        return {k: _map_unknown(v) for k, v in value.items()}
-    return value
+    return SECRET if hidden else map_leaves(value, lambda leaf: UNKNOWN_SHOWN if leaf is UNKNOWN else leaf)

@@ -30,7 +30,7 @@ from pulumi.runtime import rpc
 
 from . import clouds
 from .core.call import CALL_LOG
-from .core.fields import UNKNOWN, Rules, carries_key, holds, redact, redacted_name
+from .core.fields import UNKNOWN, Rules, carries_key, holds, map_leaves, redact, redacted_name
 from .core.lifecycle import Lifecycle
 from .core.settings import ConfigGet
 
@@ -58,28 +58,15 @@ def _from_pulumi(props: Mapping[str, Any] | None) -> dict[str, Any]:
             return UNKNOWN
         if isinstance(value, float) and value.is_integer():
             return int(value)
-        if isinstance(value, list):
-            return [convert(v) for v in value]
-        if isinstance(value, dict):
-            return {k: convert(v) for k, v in value.items()}
         return value
 
-    return {k: convert(v) for k, v in (props or {}).items() if k not in _PULUMI_KEYS}
+    return {k: map_leaves(v, convert) for k, v in (props or {}).items() if k not in _PULUMI_KEYS}
 
 
 def _to_pulumi(props: Mapping[str, Any]) -> dict[str, Any]:
     """The core's unknown sentinel back into Pulumi's, wherever it is (inside lists and objects too)."""
 
-    def convert(value: Any) -> Any:
-        if value is UNKNOWN:
-            return rpc.UNKNOWN
-        if isinstance(value, list):
-            return [convert(v) for v in value]
-        if isinstance(value, dict):
-            return {k: convert(v) for k, v in value.items()}
-        return value
-
-    return {k: convert(v) for k, v in props.items()}
+    return {k: map_leaves(v, lambda leaf: rpc.UNKNOWN if leaf is UNKNOWN else leaf) for k, v in props.items()}
 
 
 class RelayTaskProvider(ResourceProvider):

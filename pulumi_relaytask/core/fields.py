@@ -54,6 +54,15 @@ def holds(value: Any, test: Callable[[Any], bool]) -> bool:
     return False
 
 
+def map_leaves(value: Any, change: Callable[[Any], Any]) -> Any:
+    """The value with `change` applied to everything inside its lists and objects that is neither."""
+    if isinstance(value, (list, tuple)):
+        return [map_leaves(v, change) for v in value]
+    if isinstance(value, Mapping):
+        return {k: map_leaves(v, change) for k, v in value.items()}
+    return change(value)
+
+
 def has_unknown(value: Any) -> bool:
     """Whether the value is unknown, or holds an unknown anywhere inside a list or an object."""
     return holds(value, lambda v: v is UNKNOWN)
@@ -142,17 +151,15 @@ def redact(value: Any) -> Any:
     """The value with the query and the `user:password@` part of every URL in it replaced by
     `<sha256:8 hex digits>` of that part: equal parts show equal marks, so a review sees which entry
     changed without seeing a key. What is not known yet stays unknown."""
-    if value is UNKNOWN:
+    return map_leaves(value, _redact_text)
+
+
+def _redact_text(value: Any) -> Any:
+    if not isinstance(value, str):
         return value
-    if isinstance(value, str):
-        value = _USERINFO.sub(lambda m: f"{m['scheme']}{_fingerprint(m['userinfo'])}@", value, count=1)
-        base, sep, query = value.partition("?")
-        return f"{base}?{_fingerprint(query)}" if sep else value
-    if isinstance(value, (list, tuple)):
-        return [redact(v) for v in value]
-    if isinstance(value, Mapping):
-        return {k: redact(v) for k, v in value.items()}
-    return value
+    value = _USERINFO.sub(lambda m: f"{m['scheme']}{_fingerprint(m['userinfo'])}@", value, count=1)
+    base, sep, query = value.partition("?")
+    return f"{base}?{_fingerprint(query)}" if sep else value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -174,6 +181,16 @@ class Field(Rule):
     """Schema type: string, integer, boolean, object, array<string>, array<integer>, array<object>."""
     constraints: tuple[str, ...] = ()
     """The model's constraints in words ("0 to 8192", "one of a, b"), for the schema and the docs."""
+
+    @property
+    def never_read(self) -> bool:
+        """The cloud never gives it back (an instruction, an unread field, the provider's own argument):
+        the last applied value stands in for it."""
+        return self.instruction or self.unread or self.provider_only
+
+    def set_in(self, props: Mapping[str, Any]) -> bool:
+        """Whether `props` hold a value of it other than an empty one or its default."""
+        return props.get(self.name) not in (None, "", [], self.default)
 
 
 @dataclass(frozen=True)

@@ -241,9 +241,7 @@ class Lifecycle:
         `given` (the program's inputs, or the names recorded from them) is kept under `GIVEN`."""
         outs: dict[str, Any] = {}
         for f in self.rules.fields:
-            # What the cloud never returns (instructions, unread fields) is what was last applied.
-            echo = f.instruction or f.unread or f.provider_only
-            outs[f.name] = desired.get(f.name) if echo else live.get(f.name)
+            outs[f.name] = desired.get(f.name) if f.never_read else live.get(f.name)
         for f in self.rules.outputs:
             outs[f.name] = live.get(f.name)
         recorded = {GIVEN: sorted(given)} if given is not None else {}
@@ -259,12 +257,12 @@ class Lifecycle:
         every field found is reported."""
         inputs: dict[str, Any] = {}
         for f in self.rules.fields:
-            if f.instruction or f.unread or f.provider_only:
+            if f.never_read:
                 value = known.get(f.name)
             elif given is not None:
-                drifted = not f.cloud_chosen and live.get(f.name) not in (None, "", [], f.default)
+                drifted = not f.cloud_chosen and f.set_in(live)
                 value = live.get(f.name) if f.name in given or drifted else None
-            elif f.name in known or live.get(f.name) not in (None, "", [], f.default):
+            elif f.name in known or f.set_in(live):
                 value = live.get(f.name)
             else:
                 continue
@@ -275,11 +273,7 @@ class Lifecycle:
     def declared(self, live: Mapping[str, Any]) -> dict[str, Any]:
         """The arguments that declare a listed task as it is: every field the cloud lists back with a value
         other than its default (what it never lists back is left out)."""
-        return {
-            f.name: live[f.name]
-            for f in self.rules.fields
-            if not (f.instruction or f.unread or f.provider_only) and live.get(f.name) not in (None, "", [], f.default)
-        }
+        return {f.name: live[f.name] for f in self.rules.fields if not f.never_read and f.set_in(live)}
 
 
 def _live_value(change: Change) -> str:
