@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: all venv pulumi lint generate test demo clean
+.PHONY: all venv pulumi lint generate test demo bench clean
 all: test
 
 $(INSTALLED): pyproject.toml
@@ -34,6 +34,11 @@ test: lint pulumi
 
 demo: pulumi
 	$(BIN)/python scripts/demo.py
+
+# Not part of `make test`: each CLI step on N tasks per cloud against its floor (README, "Benchmarks").
+# Options go through BENCH_ARGS, e.g. make bench BENCH_ARGS="--tasks 20 --repeat 1 --clouds huawei".
+bench: pulumi
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache

@@ -117,14 +117,15 @@ def render_resource(cloud: Cloud) -> str:
     typing_names += ["Required", "TypedDict"] if objects else []
     out.append(f"from typing import {', '.join(typing_names)}\n\n")
     out.append("import pulumi\nfrom pulumi.dynamic import Resource\n\n")
-    out.append("from ..provider import RelayTaskProvider, resource_options, resource_props\n")
-    out.append("from .rules import RULES\n\n")
+    out.append("from ..core.shape import Shape\n")
+    out.append("from ..provider import RelayTaskProvider, resource_options, resource_props\n\n")
     aliases = literal_aliases(list(rules.fields))
     public = sorted(["RelayTask", cloud.provider_class, *aliases.values(), *(f"{m.__name__}Args" for m in objects)])
     out.append("__all__ = [" + ", ".join(repr(n) for n in public) + "]\n\n")
     for text, name in aliases.items():
         out.append(f"{name} = {text}\n")
-    out.append("\n\n")
+    out.append(f"\n# What the program needs of the field rules ({cloud.key}/model.py), without loading them.\n")
+    out.append(f"SHAPE = {rules.shape!r}\n\n\n")
     for model in objects:
         out.append(_typed_dict(model, "Args") + "\n\n")
     out.append(f"class {cloud.provider_class}(RelayTaskProvider):\n")
@@ -160,8 +161,8 @@ def render_resource(cloud: Cloud) -> str:
     out.append("        }\n")
     out.append(
         f'        provider = RelayTaskProvider("{cloud.key}")\n'
-        "        props = resource_props(RULES, args)\n"
-        "        super().__init__(provider, resource_name, props, resource_options(RULES, args, opts))\n"
+        "        props = resource_props(SHAPE, args)\n"
+        "        super().__init__(provider, resource_name, props, resource_options(SHAPE, args, opts))\n"
     )
     return "".join(out)
 

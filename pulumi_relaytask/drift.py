@@ -23,7 +23,8 @@ from pulumi.runtime import rpc
 
 from . import clouds
 from .core.diff import field_changes
-from .core.fields import REDACTED_SUFFIX, UNKNOWN, Field, Rules, holds, map_leaves, redacted_name
+from .core.fields import Field, Rules
+from .core.values import REDACTED_SUFFIX, UNKNOWN, holds, map_leaves, redact, redacted_name
 
 SECRET = "[secret]"
 """How the report shows a secret value (the engine's own mark for it)."""
@@ -164,13 +165,14 @@ def _plain(value: Any) -> Any:
 
 
 def _companion(f: Field, props: Mapping[str, Any], value: Any) -> Any:
-    """The `<name>_redacted` companion standing in for a secret URL argument's value; `SECRET` when
-    there is none to show (a state from before the companions)."""
+    """The `<name>_redacted` companion standing in for a URL argument's value on the side where it is
+    secret. Without one, a plain value (no key: its own redacted form) stands for itself, and a secret one
+    shows as `SECRET` (given as a secret without a key, or a state from before the companions)."""
     if value is None:
         return None
     companion = props.get(redacted_name(f.name))
     if companion is None:
-        return SECRET
+        return SECRET if holds(value, _is_secret) else _with_defaults(f, redact(value))
     return _with_defaults(f, companion)
 
 

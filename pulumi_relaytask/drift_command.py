@@ -17,7 +17,7 @@ from typing import Any
 
 from pulumi import automation as auto
 
-from .core.fields import redact
+from .core.values import redact
 from .drift import DriftError, DriftReport, TaskDrift, report_from_events
 
 EXIT_IN_SYNC, EXIT_ERROR, EXIT_DRIFT = 0, 1, 2

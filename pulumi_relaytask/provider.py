@@ -12,7 +12,7 @@ import logging
 import os
 import threading
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 from pulumi.dynamic import (
@@ -28,11 +28,12 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
-from . import clouds
-from .core.call import CALL_LOG
-from .core.fields import UNKNOWN, Rules, carries_key, holds, map_leaves, redact, redacted_name
-from .core.lifecycle import Lifecycle
-from .core.settings import ConfigGet
+from .core.values import UNKNOWN, carries_key, holds, map_leaves, redact, redacted_name
+
+if TYPE_CHECKING:  # a program loads this module for its resource classes: the rest waits for the provider
+    from .core.lifecycle import Lifecycle
+    from .core.settings import ConfigGet
+    from .core.shape import Shape
 
 _PULUMI_KEYS = ("__provider",)
 LOG_FILE_ENV = "RELAYTASK_LOG_FILE"
@@ -41,7 +42,11 @@ LOG_FILE_ENV = "RELAYTASK_LOG_FILE"
 def _log_calls() -> None:
     """Append the call log (one line per API attempt, see `core.call.CALL_LOG`) to $RELAYTASK_LOG_FILE."""
     path = os.environ.get(LOG_FILE_ENV)
-    if path and not CALL_LOG.handlers:
+    if not path:
+        return
+    from .core.call import CALL_LOG  # only when asked for: the call machinery loads the HTTP client
+
+    if not CALL_LOG.handlers:
         handler = logging.FileHandler(path, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(message)s"))
         CALL_LOG.addHandler(handler)
@@ -82,6 +87,8 @@ class RelayTaskProvider(ResourceProvider):
         return (RelayTaskProvider, (self.cloud,))
 
     def build_lifecycle(self, config_get: ConfigGet) -> Lifecycle:
+        from . import clouds  # the cloud's rules and model, on the provider's first request
+
         return clouds.cloud(self.cloud).lifecycle(config_get)
 
     def configure(self, req: ConfigureRequest) -> None:
@@ -151,17 +158,18 @@ def _secret_once_known(value: Any) -> Any:
     return pulumi.Output.from_input(value).apply(_secret_if_key)
 
 
-def resource_props(rules: Rules, args: Mapping[str, Any]) -> dict[str, Any]:
+def resource_props(shape: Shape, args: Mapping[str, Any]) -> dict[str, Any]:
     """The property bag of a RelayTask: every input (secret ones wrapped as secrets, so the state's
     inputs are encrypted as well as its outputs) and every derived attribute (outputs, unknown until
     the provider fills them in).
 
     A URL argument that holds an Output becomes secret once its value is known to carry a key. Its
-    redacted companion is computed here from the value as given, so a value the program made secret
-    keeps its companion secret too (the provider cannot see secrecy: a stream key in a path)."""
-    props: dict[str, Any] = dict.fromkeys(rules.derived_names())
-    known_secrets = set(_known_secrets(rules, args))
-    urls = {f.name for f in rules.url_fields}
+    redacted companion (only for a value that carries a key) is computed here from the value as given,
+    so a value the program made secret keeps its companion secret too (the provider cannot see secrecy:
+    a stream key in a path)."""
+    props: dict[str, Any] = dict.fromkeys(shape.derived)
+    known_secrets = set(_known_secrets(shape, args))
+    urls = set(shape.urls)
     for name, value in args.items():
         if value is not None and name in known_secrets:
             value = pulumi.Output.secret(value)
@@ -169,18 +177,22 @@ def resource_props(rules: Rules, args: Mapping[str, Any]) -> dict[str, Any]:
             value = _secret_once_known(value)
         props[name] = value
     for name in urls:
-        if args.get(name) is not None:
-            props[redacted_name(name)] = pulumi.Output.from_input(args[name]).apply(redact)
+        if carries_key(args.get(name)):  # an Output may: it decides once known
+            props[redacted_name(name)] = pulumi.Output.from_input(args[name]).apply(_redacted_if_key)
     return props
 
 
-def _known_secrets(rules: Rules, args: Mapping[str, Any]) -> list[str]:
+def _redacted_if_key(value: Any) -> Any:
+    return redact(value) if carries_key(value) else None  # None: no companion (see Rules.redacted)
+
+
+def _known_secrets(shape: Shape, args: Mapping[str, Any]) -> list[str]:
     """The arguments known to be secret when the program runs (a value still an Output decides later)."""
-    return rules.secrets_for({k: v for k, v in args.items() if k in rules.secret_names or not _holds_output(v)})
+    return shape.secrets_for({k: v for k, v in args.items() if k in shape.secrets or not _holds_output(v)})
 
 
 def resource_options(
-    rules: Rules, args: Mapping[str, Any], opts: pulumi.ResourceOptions | None
+    shape: Shape, args: Mapping[str, Any], opts: pulumi.ResourceOptions | None
 ) -> pulumi.ResourceOptions:
     """The caller's options, with the secret arguments also kept secret in the outputs (the engine
     also keeps an output secret whenever its input was: the provider takes no secrets itself).
@@ -188,7 +200,7 @@ def resource_options(
     Unless the caller says otherwise, a replacement deletes the old task first: a destination serves
     one task. The diff says so for the replacements it plans; this covers those the engine forces
     without asking the provider (`pulumi up --replace`, `replace_on_changes`)."""
-    secrets = _known_secrets(rules, args)
+    secrets = _known_secrets(shape, args)
     ours = pulumi.ResourceOptions(delete_before_replace=True)
     return pulumi.ResourceOptions.merge(
         pulumi.ResourceOptions.merge(ours, opts), pulumi.ResourceOptions(additional_secret_outputs=secrets)

@@ -12,8 +12,9 @@ from importlib.metadata import version
 from typing import Any
 
 from .clouds import Cloud, every_cloud
-from .core.fields import Field, Rules, object_model, redacted_name, strip_optional, type_name, unannotated
+from .core.fields import Field, Rules, object_model, strip_optional, type_name, unannotated
 from .core.settings import ConfigKey
+from .core.values import redacted_name
 
 
 def token(cloud: Cloud) -> str:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..core.call import Body, Caller, StatusDialect, answer_shape, confirmed_by, make_client
 from ..core.clock import Clock
+from ..core.listing import each_once
 from ..errors import Kind, TaskNotFoundError
 from .auth import AliyunSigner
 from .limits import RATE_LIMITS, UNAVAILABLE
@@ -160,21 +161,21 @@ class AliyunClient:
         with answer_shape(CLOUD, "DescribeLivePullToPushList"):
             return TaskPage.model_validate(data)
 
+    def pages(self, region: str | None, page_size: int = PAGE_SIZE) -> Iterator[list[PullToPushTask]]:
+        """The region's tasks, one page per call, in creation order."""
+        page_number = 1
+        while True:
+            page = self.list_page(page_number, region, page_size)
+            yield page.TaskList
+            if not page.TaskList or page_number * page_size >= page.Total:
+                return
+            page_number += 1
+
     def every_task(self, region: str | None, page_size: int = PAGE_SIZE) -> Iterator[PullToPushTask]:
         """Every task of the region, page by page, each once. Pages are offsets into the creation order:
         a task deleted while they are read (e.g. at its end time) moves the later ones a place forward, so
         one of them may be missed; one created meanwhile comes last."""
-        seen: set[str] = set()
-        page_number = 1
-        while True:
-            page = self.list_page(page_number, region, page_size)
-            for task in page.TaskList:
-                if task.TaskId not in seen:
-                    seen.add(task.TaskId)
-                    yield task
-            if not page.TaskList or page_number * page_size >= page.Total:
-                return
-            page_number += 1
+        return each_once(self.pages(region, page_size), lambda task: task.TaskId)
 
     def update(self, params: dict[str, Any], region: str | None) -> None:
         # Absolute values: sending the same update again leaves the same task.

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from ..clouds import Cloud
-from .api import AliyunClient
+from ..core.lifecycle import Operations
+from ..core.settings import ConfigGet
 from .model import RelayTaskArgs
-from .operations import AliyunOperations
 from .rules import RULES
 from .settings import CONFIG, AliyunSettings
+
+
+def _connect(config_get: ConfigGet) -> Operations:
+    # The client, and the HTTP stack under it, load on the first API call: check and diff make none.
+    from .api import AliyunClient
+    from .operations import AliyunOperations
+
+    return AliyunOperations(AliyunClient(AliyunSettings.resolve(config_get)))
+
 
 CLOUD = Cloud(
     key="aliyun",
@@ -21,5 +30,5 @@ CLOUD = Cloud(
     rules=RULES,
     model=RelayTaskArgs,
     config=CONFIG,
-    connect=lambda config_get: AliyunOperations(AliyunClient(AliyunSettings.resolve(config_get))),
+    connect=_connect,
 )

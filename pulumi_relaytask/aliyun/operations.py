@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..core import timefmt
+from ..core.listing import SharedListing
 from ..core.takeover import create_or_take, holder_id
 from ..core.wire import pascal
 from ..errors import RelayTaskError
@@ -28,6 +29,8 @@ from .rules import LIVE_CHANGES, RULES
 
 _NOT_SENT_ON_CREATE = frozenset({"status", "region"})
 _INFO_FIELDS = {f.name: pascal(f.name) for f in RULES.fields if f.name not in ("status", "region")}
+# The refresh reads of every provider object of this process share it (core/listing.py).
+LISTING: SharedListing[PullToPushTask] = SharedListing(lambda task: task.TaskId)
 
 
 def _resume_at(task: PullToPushTask, files: int) -> dict[str, int]:
@@ -90,10 +93,19 @@ class AliyunOperations:
             self._stop_if_running(task_id, region)
         return task_id
 
-    def read(self, task_id: str, known: Mapping[str, Any]) -> dict[str, Any] | None:
+    def read(self, task_id: str, known: Mapping[str, Any], *, listed: bool = False) -> dict[str, Any] | None:
         region = known.get("region") or self.client.settings.region
-        task = self.client.find(task_id, region)
+        task = LISTING.read(
+            self._key(region),
+            task_id,
+            lambda: self.client.find(task_id, region),
+            (lambda: self.client.pages(region)) if listed else None,
+        )
         return None if task is None else live_props(task, {"region": region, "status": known.get("status")})
+
+    def _key(self, region: str) -> tuple[str, ...]:
+        """The listing's scope: endpoint, account and region."""
+        return (self.client.settings.endpoint, self.client.settings.access_key_id, region)
 
     def list_tasks(self, region: str | None) -> Iterator[dict[str, Any]]:
         """Every task of `region` (default: the configured one), as `read` returns it: with that region,
@@ -152,4 +164,6 @@ class AliyunOperations:
             self.client.stop(task_id, region)
 
     def delete(self, task_id: str, known: Mapping[str, Any]) -> None:
-        self.client.delete(task_id, known.get("region"))
+        region = known.get("region") or self.client.settings.region
+        self.client.delete(task_id, region)
+        LISTING.record(self._key(region), task_id, None)

@@ -14,8 +14,8 @@ from typing import Any, Literal
 import pulumi
 from pulumi.dynamic import Resource
 
+from ..core.shape import Shape
 from ..provider import RelayTaskProvider, resource_options, resource_props
-from .rules import RULES
 
 __all__ = ["AliyunProvider", "Region", "RelayTask", "SourceProtocol", "SourceType", "Status"]
 
@@ -23,6 +23,24 @@ SourceType = Literal["live", "vod", "url"]
 SourceProtocol = Literal["rtmp", "rtsp", "srt", "http-flv", "flv"]
 Status = Literal["enable", "pause"]
 Region = Literal["ap-southeast-1", "ap-southeast-5", "cn-beijing", "cn-shanghai", "cn-shenzhen"]
+
+# What the program needs of the field rules (aliyun/model.py), without loading them.
+SHAPE = Shape(
+    secrets=(),
+    urls=("source_urls", "dst_url", "callback_url"),
+    derived=(
+        "task_id",
+        "task_status",
+        "task_invalid_reason",
+        "task_exit_reason",
+        "task_exit_time",
+        "current_file_index",
+        "current_offset",
+        "source_urls_redacted",
+        "dst_url_redacted",
+        "callback_url_redacted",
+    ),
+)
 
 
 class AliyunProvider(RelayTaskProvider):
@@ -58,15 +76,18 @@ class RelayTask(Resource, module="aliyun", name="RelayTask"):
     """Seconds into that file (observed)."""
     source_urls_redacted: pulumi.Output[list[str] | None]
     """source_urls with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret only when
-    the value was given as one, so a preview shows which URL changes.
+    the value was given as one, so a preview shows which URL changes. Absent when no URL in it carries a query or a
+    password (it would be the value itself).
     """
     dst_url_redacted: pulumi.Output[str | None]
     """dst_url with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret only when the
-    value was given as one, so a preview shows which URL changes.
+    value was given as one, so a preview shows which URL changes. Absent when no URL in it carries a query or a
+    password (it would be the value itself).
     """
     callback_url_redacted: pulumi.Output[str | None]
     """callback_url with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret only
-    when the value was given as one, so a preview shows which URL changes.
+    when the value was given as one, so a preview shows which URL changes. Absent when no URL in it carries a query
+    or a password (it would be the value itself).
     """
     adopt_task_id: pulumi.Output[str | None]
     """Take over this existing task on create instead of making a new one: fields that differ and can change in
@@ -235,5 +256,5 @@ class RelayTask(Resource, module="aliyun", name="RelayTask"):
             "region": region,
         }
         provider = RelayTaskProvider("aliyun")
-        props = resource_props(RULES, args)
-        super().__init__(provider, resource_name, props, resource_options(RULES, args, opts))
+        props = resource_props(SHAPE, args)
+        super().__init__(provider, resource_name, props, resource_options(SHAPE, args, opts))

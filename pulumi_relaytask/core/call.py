@@ -28,7 +28,6 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -48,6 +47,7 @@ from ..errors import (
     UnavailableError,
     redact_queries,
 )
+from .deadline import Deadline, deadline_scope
 from .limits import Buckets, RateLimits
 from .settings import CallPolicy
 
@@ -120,37 +120,6 @@ def confirmed_by(check: Callable[[], bool] | None) -> Callable[[], Body | None] 
     if check is None:
         return None
     return lambda: {} if check() else None
-
-
-# -- the deadline ------------------------------------------------------------------------------
-
-
-class Deadline:
-    def __init__(self, seconds: float, monotonic: Callable[[], float] | None = None) -> None:
-        self.seconds = seconds
-        self._monotonic = monotonic or time.monotonic  # looked up now, so a test can stand in for the clock
-        self._end = self._monotonic() + seconds
-
-    def remaining(self) -> float:
-        return self._end - self._monotonic()
-
-
-_CURRENT: ContextVar[Deadline | None] = ContextVar("relaytask_deadline", default=None)
-
-
-@contextlib.contextmanager
-def deadline_scope(seconds: float) -> Iterator[Deadline]:
-    """One deadline for every call made inside (an outer scope wins), e.g. a create and its read-back."""
-    outer = _CURRENT.get()
-    if outer is not None:
-        yield outer
-        return
-    deadline = Deadline(seconds)
-    token = _CURRENT.set(deadline)
-    try:
-        yield deadline
-    finally:
-        _CURRENT.reset(token)
 
 
 # -- reading answers -----------------------------------------------------------------------------

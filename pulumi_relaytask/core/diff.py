@@ -12,10 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from deepdiff import DeepDiff
-from deepdiff.helper import notpresent
-
-from .fields import Field, Rules, format_path, has_unknown, path_field, redacted_name
+from .fields import Field, Rules, format_path, path_field
+from .values import has_unknown, redacted_name
 
 
 @dataclass(frozen=True)
@@ -73,21 +71,28 @@ def field_changes(rules: Rules, old: Mapping[str, Any], new: Mapping[str, Any]) 
     order = rules.input_names()
     unknown = {name for name, value in after.items() if has_unknown(value)}
     found = [([name], before.get(name), after[name]) for name in unknown]
-    delta = DeepDiff(
-        {k: v for k, v in before.items() if k not in unknown},
-        {k: v for k, v in after.items() if k not in unknown},
-        view="tree",
-    )
-    for level in (level for levels in delta.values() for level in levels):
-        found.append((level.path(output_format="list"), _present(level.t1), _present(level.t2)))
+    known_before = {k: v for k, v in before.items() if k not in unknown}
+    known_after = {k: v for k, v in after.items() if k not in unknown}
+    if known_before != known_after:  # most diffs find nothing (every resource of a no-op `up`)
+        found += _differences(known_before, known_after)
     # Arguments in declaration order; within one, by path with list indexes compared as numbers.
     found.sort(key=lambda item: (order.index(item[0][0]), [(isinstance(p, str), p) for p in item[0][1:]]))
     urls = {f.name for f in rules.url_fields}
     return [Change(format_path(parts), was, now, parts[0] in secret, parts[0] in urls) for parts, was, now in found]
 
 
-def _present(value: Any) -> Any:
-    return None if value is notpresent else value
+def _differences(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[tuple[list[Any], Any, Any]]:
+    """Where two values differ: each path, with the value before and after (None where absent)."""
+    # Loaded on the first change found: a provider process that finds none never needs it.
+    from deepdiff import DeepDiff
+    from deepdiff.helper import notpresent
+
+    def present(value: Any) -> Any:
+        return None if value is notpresent else value
+
+    delta = DeepDiff(before, after, view="tree")
+    levels = [level for found in delta.values() for level in found]
+    return [(level.path(output_format="list"), present(level.t1), present(level.t2)) for level in levels]
 
 
 def plan_changes(rules: Rules, old: Mapping[str, Any], new: Mapping[str, Any]) -> Plan:

@@ -9,8 +9,7 @@ classes use. Provider code never names a cloud's field.
 
 from __future__ import annotations
 
-import hashlib
-import re
+import functools
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -24,48 +23,8 @@ from pydantic_core import PydanticUndefined
 
 from . import timefmt
 from .interruption import on_schedule
-
-
-class _Unknown:
-    """A value not known yet (a preview whose input depends on an unresolved output)."""
-
-    _instance: _Unknown | None = None
-
-    def __new__(cls) -> _Unknown:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-
-UNKNOWN = _Unknown()
-
-
-def holds(value: Any, test: Callable[[Any], bool]) -> bool:
-    """Whether the value, or anything inside its lists and objects, passes `test`."""
-    if test(value):
-        return True
-    if isinstance(value, (list, tuple)):
-        return any(holds(v, test) for v in value)
-    if isinstance(value, Mapping):
-        return any(holds(v, test) for v in value.values())
-    return False
-
-
-def map_leaves(value: Any, change: Callable[[Any], Any]) -> Any:
-    """The value with `change` applied to everything inside its lists and objects that is neither."""
-    if isinstance(value, (list, tuple)):
-        return [map_leaves(v, change) for v in value]
-    if isinstance(value, Mapping):
-        return {k: map_leaves(v, change) for k, v in value.items()}
-    return change(value)
-
-
-def has_unknown(value: Any) -> bool:
-    """Whether the value is unknown, or holds an unknown anywhere inside a list or an object."""
-    return holds(value, lambda v: v is UNKNOWN)
+from .shape import Shape
+from .values import carries_key, has_unknown, redact, redacted_name
 
 
 @dataclass(frozen=True)
@@ -118,48 +77,6 @@ class UrlMark(Says):
     it: an argument holding a URL that carries a key (a query, where auth keys and signatures travel,
     or a `user:password@` part) is stored as a Pulumi secret, and gets a `<name>_redacted` companion
     that shows it with each such part replaced by a fingerprint."""
-
-
-REDACTED_SUFFIX = "_redacted"
-# `scheme://user:password@` (the part before the host).
-_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<userinfo>[^/?#@]*)@")
-
-
-def redacted_name(name: str) -> str:
-    return name + REDACTED_SUFFIX
-
-
-def carries_key(value: Any) -> bool:
-    """Whether a URL-bearing value holds a query or a `user:password@` part anywhere; a value not
-    known yet (an Output, an unknown) may, so it counts as one."""
-    if value is None:
-        return False
-    if isinstance(value, str):
-        return "?" in value or _USERINFO.match(value) is not None
-    if isinstance(value, (list, tuple)):
-        return any(carries_key(v) for v in value)
-    if isinstance(value, Mapping):
-        return any(carries_key(v) for v in value.values())
-    return not isinstance(value, (int, float, bool))
-
-
-def _fingerprint(text: str) -> str:
-    return f"<sha256:{hashlib.sha256(text.encode()).hexdigest()[:8]}>"
-
-
-def redact(value: Any) -> Any:
-    """The value with the query and the `user:password@` part of every URL in it replaced by
-    `<sha256:8 hex digits>` of that part: equal parts show equal marks, so a review sees which entry
-    changed without seeing a key. What is not known yet stays unknown."""
-    return map_leaves(value, _redact_text)
-
-
-def _redact_text(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    value = _USERINFO.sub(lambda m: f"{m['scheme']}{_fingerprint(m['userinfo'])}@", value, count=1)
-    base, sep, query = value.partition("?")
-    return f"{base}?{_fingerprint(query)}" if sep else value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -241,16 +158,22 @@ class Rules:
     def url_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.url)
 
+    @functools.cached_property
+    def shape(self) -> Shape:
+        return Shape(
+            secrets=tuple(self.secret_names),
+            urls=tuple(f.name for f in self.url_fields),
+            derived=tuple(self.derived_names()),
+        )
+
     def secrets_for(self, args: Mapping[str, Any]) -> list[str]:
-        """The names stored as secrets given these argument values (the one secrets rule): the
-        always-secret ones, and every URL-bearing argument whose value carries a query."""
-        names = set(self.secret_names)
-        names.update(f.name for f in self.url_fields if carries_key(args.get(f.name)))
-        return sorted(names)
+        """The names stored as secrets given these argument values: see `Shape.secrets_for`."""
+        return self.shape.secrets_for(args)
 
     def redacted(self, props: Mapping[str, Any]) -> dict[str, Any]:
-        """`<name>_redacted` of every URL-bearing argument present: never secret, always reviewable."""
-        return {redacted_name(f.name): redact(props[f.name]) for f in self.url_fields if props.get(f.name) is not None}
+        """`<name>_redacted` of every URL-bearing argument whose value carries a key: never secret, always
+        reviewable. A value that carries none is its own redacted form, so it has no companion."""
+        return {redacted_name(f.name): redact(props[f.name]) for f in self.url_fields if carries_key(props.get(f.name))}
 
     @property
     def redacted_fields(self) -> tuple[Field, ...]:
@@ -259,7 +182,8 @@ class Rules:
             Field(
                 name=redacted_name(f.name),
                 description=f"{f.name} with the query and password of each URL replaced by <sha256:first 8 hex "
-                "digits>: secret only when the value was given as one, so a preview shows which URL changes.",
+                "digits>: secret only when the value was given as one, so a preview shows which URL changes. "
+                "Absent when no URL in it carries a query or a password (it would be the value itself).",
                 annotation=f.annotation,
                 type_name=f.type_name,
             )

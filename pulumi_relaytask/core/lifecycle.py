@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Protocol
 
 from ..errors import AdoptionError, DestinationTakenError, InconsistentStateError, ValidationError
-from .call import deadline_scope
 from .clock import Clock, SystemClock
+from .deadline import deadline_scope
 from .diff import Change, Plan, plan_changes
 from .fields import Rules
 from .interruption import in_place_warning, replacement_warning
@@ -31,10 +31,12 @@ class Operations(Protocol):
 
     def create(self, inputs: Mapping[str, Any]) -> str: ...
 
-    def read(self, task_id: str, known: Mapping[str, Any]) -> dict[str, Any] | None:
-        """The task as the cloud lists it now, or None when it no longer exists.
+    def read(self, task_id: str, known: Mapping[str, Any], *, listed: bool = False) -> dict[str, Any] | None:
+        """The task as the cloud has it now, or None when it no longer exists.
 
-        `known` holds the last known properties (e.g. the region a task lives in)."""
+        `known` holds the last known properties (e.g. the region a task lives in). `listed` (a refresh):
+        it may come from a listing this process read moments ago (core/listing.py); otherwise it is read on
+        its own, now (a read-back after a write)."""
         ...
 
     def update(
@@ -138,8 +140,12 @@ class Lifecycle:
         adopt = desired.get(ADOPT_TASK_ID)
         with self._lock:
             adopting = adopt is not None and str(adopt) not in self._known
+        live: dict[str, Any] | None = None
         try:
-            task_id = self._adopt(str(adopt), sent) if adopting else self.operations.create(sent)
+            if adopting:
+                task_id, live = self._adopt(str(adopt), sent)
+            else:
+                task_id = self.operations.create(sent)
         except DestinationTakenError as taken:
             if adopt is None or taken.task_id != str(adopt):
                 raise
@@ -147,14 +153,15 @@ class Lifecycle:
         if adopting:
             with self._lock:
                 self._adopted.add(task_id)
-        live = self.operations.read(task_id, sent)
+        if live is None:
+            live = self.operations.read(task_id, sent)
         if live is None:
             raise InconsistentStateError(f"{self.rules.cloud}: task {task_id} was created but cannot be read back")
         return task_id, self.outputs(live, desired, given=desired)
 
-    def _adopt(self, task_id: str, desired: Mapping[str, Any]) -> str:
+    def _adopt(self, task_id: str, desired: Mapping[str, Any]) -> tuple[str, dict[str, Any] | None]:
         """Take over an existing task: change what can change in place, refuse (before any change) what
-        would need a replacement."""
+        would need a replacement. Also the task as read, when nothing was changed (no read-back needed)."""
         cloud = self.rules.cloud
         live = self.operations.read(task_id, desired)
         if live is None:
@@ -183,16 +190,17 @@ class Lifecycle:
                 f"{'; '.join(differ)}. Adopt it as it is live, then make the change: its preview warns of "
                 "the interruption. Nothing was changed."
             )
-        if plan.changed:
-            self.operations.update(task_id, live, desired, plan.changed)
-        return task_id
+        if not plan.changed:
+            return task_id, live
+        self.operations.update(task_id, live, desired, plan.changed)
+        return task_id, None
 
     def read(self, task_id: str, props: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """(outputs, inputs) as the cloud has them now, or None when the task is gone."""
         known = self.rules.pick_inputs(props)
         given = props.get(GIVEN)
         with deadline_scope(self.operations.deadline):
-            live = self.operations.read(task_id, self.rules.cloud_inputs(known))
+            live = self.operations.read(task_id, self.rules.cloud_inputs(known), listed=True)
         if live is None:
             return None
         given_names = None if given is None else set(given)

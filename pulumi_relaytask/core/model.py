@@ -25,7 +25,8 @@ from pydantic_core import CoreSchema, core_schema
 
 from ..errors import ValidationError
 from . import timefmt
-from .fields import TIME, Rule, Says, UrlMark, field_type, format_path, has_unknown
+from .fields import TIME, Rule, Says, UrlMark, field_type, format_path
+from .values import has_unknown
 
 INT32_MAX = 2**31 - 1
 """The APIs carry integers as 32-bit values: the upper bound of a range no page states."""

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..core.call import Body, Caller, StatusDialect, answer_shape, confirmed_by, make_client
 from ..core.clock import Clock
+from ..core.listing import each_once
 from ..errors import Kind, TaskNotFoundError
 from .auth import HuaweiSigner
 from .limits import RATE_LIMITS, THROTTLED
@@ -125,16 +126,20 @@ class HuaweiClient:
         with answer_shape(CLOUD, "ListPullTasks"):
             return TaskPage.model_validate(data)
 
-    def every_task(self, region: str | None = None, page_size: int = PAGE_LIMIT) -> Iterator[PullTask]:
-        """Every task of the project (of one region when given), page by page (the listing filters by task id
+    def pages(self, region: str | None = None, page_size: int = PAGE_LIMIT) -> Iterator[list[PullTask]]:
+        """The project's tasks (of one region when given), one page per call (the listing filters by task id
         and region only)."""
         offset = 0
         while True:
             page = self.list_pull_tasks(offset=offset, limit=page_size, region=region)
-            yield from page.task_infos
+            yield page.task_infos
             offset += len(page.task_infos)
             if not page.task_infos or offset >= page.total:
                 return
+
+    def every_task(self, region: str | None = None, page_size: int = PAGE_LIMIT) -> Iterator[PullTask]:
+        """Every task of the project (of one region when given), page by page."""
+        return each_once(self.pages(region, page_size), lambda task: task.task_id)
 
     def get_pull_task(self, task_id: str) -> PullTask | None:
         """The task, or None when the cloud no longer knows it."""

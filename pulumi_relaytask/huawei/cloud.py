@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from ..clouds import Cloud
-from .api import HuaweiClient
+from ..core.lifecycle import Operations
+from ..core.settings import ConfigGet
 from .model import RelayTaskArgs
-from .operations import HuaweiOperations
 from .rules import RULES
 from .settings import CONFIG, HuaweiSettings
+
+
+def _connect(config_get: ConfigGet) -> Operations:
+    # The client, and the HTTP stack under it, load on the first API call: check and diff make none.
+    from .api import HuaweiClient
+    from .operations import HuaweiOperations
+
+    return HuaweiOperations(HuaweiClient(HuaweiSettings.resolve(config_get)))
+
 
 CLOUD = Cloud(
     key="huawei",
@@ -19,5 +28,5 @@ CLOUD = Cloud(
     rules=RULES,
     model=RelayTaskArgs,
     config=CONFIG,
-    connect=lambda config_get: HuaweiOperations(HuaweiClient(HuaweiSettings.resolve(config_get))),
+    connect=_connect,
 )

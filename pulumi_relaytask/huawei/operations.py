@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..core import timefmt
+from ..core.listing import SharedListing
 from ..core.takeover import applied_to, create_or_take, holder_id
 from .api import HuaweiClient, PullTask
 from .rules import RULES
@@ -24,6 +25,8 @@ _PAUSED = frozenset({"pause", "suspend"})
 _DESTINATION_PARTS = ("domain", "app_name", "stream_name")
 # A modify that re-applies these twice does no harm; immediate_new_source (the default) restarts playback.
 _REPEATABLE_REFRESH = frozenset({"continue_from_file_start", "continue_from_break_point"})
+# The refresh reads of every provider object of this process share it (core/listing.py).
+LISTING: SharedListing[PullTask] = SharedListing(lambda task: task.task_id)
 
 
 def _holds_destination(task: PullTask, inputs: Mapping[str, Any]) -> bool:
@@ -48,6 +51,8 @@ class HuaweiOperations:
     def __init__(self, client: HuaweiClient) -> None:
         self.client = client
         self.deadline = client.settings.policy.deadline
+        settings = client.settings
+        self._key = (settings.endpoint, settings.access_key, settings.project_id)  # the listing's scope
 
     def create(self, inputs: Mapping[str, Any]) -> str:
         body = {name: inputs[name] for name in _CREATE_FIELDS if inputs.get(name) is not None}
@@ -66,8 +71,10 @@ class HuaweiOperations:
                 return holder_id(RULES, inputs, task.task_id, live_props(task))
         return None
 
-    def read(self, task_id: str, known: Mapping[str, Any]) -> dict[str, Any] | None:
-        task = self.client.get_pull_task(task_id)
+    def read(self, task_id: str, known: Mapping[str, Any], *, listed: bool = False) -> dict[str, Any] | None:
+        task = LISTING.read(
+            self._key, task_id, lambda: self.client.get_pull_task(task_id), self.client.pages if listed else None
+        )
         return None if task is None else live_props(task)
 
     def list_tasks(self, region: str | None) -> Iterator[dict[str, Any]]:
@@ -92,3 +99,4 @@ class HuaweiOperations:
 
     def delete(self, task_id: str, known: Mapping[str, Any]) -> None:
         self.client.delete_pull_task(task_id)
+        LISTING.record(self._key, task_id, None)

@@ -13,8 +13,8 @@ from typing import Any, Literal
 import pulumi
 from pulumi.dynamic import Resource
 
+from ..core.shape import Shape
 from ..provider import RelayTaskProvider, resource_options, resource_props
-from .rules import RULES
 
 __all__ = [
     "BackupSourceType",
@@ -33,6 +33,20 @@ CallbackEventsItem = Literal[
 BackupSourceType = Literal["PullLivePushLive"]
 VodRefreshType = Literal["immediate_new_source", "continue_from_file_start", "continue_from_break_point"]
 Status = Literal["enable", "pause"]
+
+# What the program needs of the field rules (huawei/model.py), without loading them.
+SHAPE = Shape(
+    secrets=("push_args",),
+    urls=("source_urls", "destination_url", "callback_url", "backup_source_urls"),
+    derived=(
+        "task_id",
+        "create_time",
+        "source_urls_redacted",
+        "destination_url_redacted",
+        "callback_url_redacted",
+        "backup_source_urls_redacted",
+    ),
+)
 
 
 class HuaweiProvider(RelayTaskProvider):
@@ -57,19 +71,23 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
     """When the task was created."""
     source_urls_redacted: pulumi.Output[list[str] | None]
     """source_urls with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret only when
-    the value was given as one, so a preview shows which URL changes.
+    the value was given as one, so a preview shows which URL changes. Absent when no URL in it carries a query or a
+    password (it would be the value itself).
     """
     destination_url_redacted: pulumi.Output[str | None]
     """destination_url with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret only
-    when the value was given as one, so a preview shows which URL changes.
+    when the value was given as one, so a preview shows which URL changes. Absent when no URL in it carries a query
+    or a password (it would be the value itself).
     """
     callback_url_redacted: pulumi.Output[str | None]
     """callback_url with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret only
-    when the value was given as one, so a preview shows which URL changes.
+    when the value was given as one, so a preview shows which URL changes. Absent when no URL in it carries a query
+    or a password (it would be the value itself).
     """
     backup_source_urls_redacted: pulumi.Output[list[str] | None]
     """backup_source_urls with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret
-    only when the value was given as one, so a preview shows which URL changes.
+    only when the value was given as one, so a preview shows which URL changes. Absent when no URL in it carries a
+    query or a password (it would be the value itself).
     """
     adopt_task_id: pulumi.Output[str | None]
     """Take over this existing task on create instead of making a new one: fields that differ and can change in
@@ -294,5 +312,5 @@ class RelayTask(Resource, module="huawei", name="RelayTask"):
             "region": region,
         }
         provider = RelayTaskProvider("huawei")
-        props = resource_props(RULES, args)
-        super().__init__(provider, resource_name, props, resource_options(RULES, args, opts))
+        props = resource_props(SHAPE, args)
+        super().__init__(provider, resource_name, props, resource_options(SHAPE, args, opts))

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..core.call import Body, Caller, Refusal, answer_shape, confirmed_by, make_client
 from ..core.clock import Clock
+from ..core.listing import each_once
 from ..errors import Kind, TaskNotFoundError
 from .auth import TencentSigner
 from .limits import RATE_LIMITS, THROTTLED, UNAVAILABLE
@@ -178,21 +179,21 @@ class TencentClient:
         with answer_shape(CLOUD, "DescribeLivePullStreamTasks"):
             return TaskPage.model_validate(data)
 
+    def pages(self, region: str | None = None, page_size: int = PAGE_SIZE) -> Iterator[list[PullStreamTaskInfo]]:
+        """The region's tasks, one page per call, newest update first."""
+        page_num = 1
+        while True:
+            page = self.list_tasks_page(page_num, page_size, region)
+            yield page.TaskInfos
+            if not page.TaskInfos or page_num >= page.TotalPage:
+                return
+            page_num += 1
+
     def every_task(self, region: str | None = None, page_size: int = PAGE_SIZE) -> Iterator[PullStreamTaskInfo]:
         """Every task of the region, page by page, each once. The listing puts the latest update first, so a
         task modified while the pages are read moves to page 1: it is skipped if not yet read, and the task
         it pushes down is listed twice (yielded once)."""
-        seen: set[str] = set()
-        page_num = 1
-        while True:
-            page = self.list_tasks_page(page_num, page_size, region)
-            for info in page.TaskInfos:
-                if info.TaskId not in seen:
-                    seen.add(info.TaskId)
-                    yield info
-            if not page.TaskInfos or page_num >= page.TotalPage:
-                return
-            page_num += 1
+        return each_once(self.pages(region, page_size), lambda task: task.TaskId)
 
     def modify_task(
         self, params: dict[str, Any], region: str | None = None, confirm: Callable[[], bool] | None = None

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from ..clouds import Cloud
-from .api import TencentClient
+from ..core.lifecycle import Operations
+from ..core.settings import ConfigGet
 from .model import RelayTaskArgs
-from .operations import TencentOperations
 from .rules import RULES
 from .settings import CONFIG, TencentSettings
+
+
+def _connect(config_get: ConfigGet) -> Operations:
+    # The client, and the HTTP stack under it, load on the first API call: check and diff make none.
+    from .api import TencentClient
+    from .operations import TencentOperations
+
+    return TencentOperations(TencentClient(TencentSettings.resolve(config_get)))
+
 
 CLOUD = Cloud(
     key="tencent",
@@ -20,5 +29,5 @@ CLOUD = Cloud(
     rules=RULES,
     model=RelayTaskArgs,
     config=CONFIG,
-    connect=lambda config_get: TencentOperations(TencentClient(TencentSettings.resolve(config_get))),
+    connect=_connect,
 )

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..core import timefmt
+from ..core.listing import SharedListing
 from ..core.takeover import applied_to, holder_id
 from ..core.wire import from_wire, pascal, snake, to_wire
 from ..errors import ConflictError
@@ -27,6 +28,8 @@ _NOT_SENT_ON_CREATE = frozenset({"status", "region", "operator"})
 _DESTINATION = ("domain_name", "app_name", "stream_name")
 # With ContinueBreakPoint a modify sent twice does no harm; ImmediateNewSource restarts the playlist.
 _REPEATABLE_REFRESH = frozenset({"ContinueBreakPoint"})
+# The refresh reads of every provider object of this process share it (core/listing.py).
+LISTING: SharedListing[PullStreamTaskInfo] = SharedListing(lambda info: info.TaskId)
 
 
 def task_id_for(params: Mapping[str, Any]) -> str:
@@ -81,9 +84,19 @@ class TencentOperations:
             self.client.modify_task({"TaskId": created, "Operator": _operator(inputs), "Status": "pause"}, region)
         return created
 
-    def read(self, task_id: str, known: Mapping[str, Any]) -> dict[str, Any] | None:
-        info = self.client.describe_task(task_id, known.get("region"))
+    def read(self, task_id: str, known: Mapping[str, Any], *, listed: bool = False) -> dict[str, Any] | None:
+        region = known.get("region") or self.client.settings.region
+        info = LISTING.read(
+            self._key(region),
+            task_id,
+            lambda: self.client.describe_task(task_id, region),
+            (lambda: self.client.pages(region)) if listed else None,
+        )
         return None if info is None else live_props(info)
+
+    def _key(self, region: str) -> tuple[str, ...]:
+        """The listing's scope: endpoint, account and region."""
+        return (self.client.settings.endpoint, self.client.settings.secret_id, region)
 
     def list_tasks(self, region: str | None) -> Iterator[dict[str, Any]]:
         """Every task of `region` (default: the configured one), as `read` returns it."""
@@ -106,7 +119,9 @@ class TencentOperations:
         self.client.modify_task(params, region, confirm=applied)
 
     def delete(self, task_id: str, known: Mapping[str, Any]) -> None:
-        self.client.delete_task(task_id, _operator(known), known.get("region"))
+        region = known.get("region") or self.client.settings.region
+        self.client.delete_task(task_id, _operator(known), region)
+        LISTING.record(self._key(region), task_id, None)
 
 
 def _operator(props: Mapping[str, Any]) -> str:

@@ -13,8 +13,8 @@ from typing import Any, Literal, Required, TypedDict
 import pulumi
 from pulumi.dynamic import Resource
 
+from ..core.shape import Shape
 from ..provider import RelayTaskProvider, resource_options, resource_props
-from .rules import RULES
 
 __all__ = [
     "BackupSourceType",
@@ -49,6 +49,24 @@ Region = Literal[
     "na-ashburn",
     "na-siliconvalley",
 ]
+
+# What the program needs of the field rules (tencent/model.py), without loading them.
+SHAPE = Shape(
+    secrets=("push_args",),
+    urls=("source_urls", "to_url", "callback_url", "backup_source_url", "watermark_list"),
+    derived=(
+        "task_id",
+        "create_time",
+        "update_time",
+        "create_by",
+        "update_by",
+        "source_urls_redacted",
+        "to_url_redacted",
+        "callback_url_redacted",
+        "backup_source_url_redacted",
+        "watermark_list_redacted",
+    ),
+)
 
 
 class WatermarkArgs(TypedDict, total=False):
@@ -96,23 +114,28 @@ class RelayTask(Resource, module="tencent", name="RelayTask"):
     """Operator of the last modify."""
     source_urls_redacted: pulumi.Output[list[str] | None]
     """source_urls with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret only when
-    the value was given as one, so a preview shows which URL changes.
+    the value was given as one, so a preview shows which URL changes. Absent when no URL in it carries a query or a
+    password (it would be the value itself).
     """
     to_url_redacted: pulumi.Output[str | None]
     """to_url with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret only when the
-    value was given as one, so a preview shows which URL changes.
+    value was given as one, so a preview shows which URL changes. Absent when no URL in it carries a query or a
+    password (it would be the value itself).
     """
     callback_url_redacted: pulumi.Output[str | None]
     """callback_url with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret only
-    when the value was given as one, so a preview shows which URL changes.
+    when the value was given as one, so a preview shows which URL changes. Absent when no URL in it carries a query
+    or a password (it would be the value itself).
     """
     backup_source_url_redacted: pulumi.Output[str | None]
     """backup_source_url with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret
-    only when the value was given as one, so a preview shows which URL changes.
+    only when the value was given as one, so a preview shows which URL changes. Absent when no URL in it carries a
+    query or a password (it would be the value itself).
     """
     watermark_list_redacted: pulumi.Output[list[dict[str, Any]] | None]
     """watermark_list with the query and password of each URL replaced by <sha256:first 8 hex digits>: secret only
-    when the value was given as one, so a preview shows which URL changes.
+    when the value was given as one, so a preview shows which URL changes. Absent when no URL in it carries a query
+    or a password (it would be the value itself).
     """
     adopt_task_id: pulumi.Output[str | None]
     """Take over this existing task on create instead of making a new one: fields that differ and can change in
@@ -353,5 +376,5 @@ class RelayTask(Resource, module="tencent", name="RelayTask"):
             "region": region,
         }
         provider = RelayTaskProvider("tencent")
-        props = resource_props(RULES, args)
-        super().__init__(provider, resource_name, props, resource_options(RULES, args, opts))
+        props = resource_props(SHAPE, args)
+        super().__init__(provider, resource_name, props, resource_options(SHAPE, args, opts))

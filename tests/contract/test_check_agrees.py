@@ -28,8 +28,8 @@ from pulumi_relaytask import clouds
 from pulumi_relaytask.aliyun.api import AliyunClient
 from pulumi_relaytask.aliyun.operations import AliyunOperations
 from pulumi_relaytask.aliyun.settings import AliyunSettings
-from pulumi_relaytask.core.call import deadline_scope
 from pulumi_relaytask.core.clock import FixedClock
+from pulumi_relaytask.core.deadline import deadline_scope
 from pulumi_relaytask.core.lifecycle import Lifecycle, Operations
 from pulumi_relaytask.core.settings import CallPolicy
 from pulumi_relaytask.emulator.server import EmulatorServer

@@ -12,6 +12,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ import pytest
 from pulumi_relaytask import clouds
 from pulumi_relaytask.aliyun.api import PAGE_SIZE as ALIYUN_PAGE
 from pulumi_relaytask.aliyun.api import AliyunClient
+from pulumi_relaytask.aliyun.operations import LISTING as ALIYUN_LISTING
 from pulumi_relaytask.aliyun.operations import AliyunOperations
 from pulumi_relaytask.aliyun.settings import AliyunSettings
 from pulumi_relaytask.core.clock import FixedClock
@@ -30,10 +32,12 @@ from pulumi_relaytask.core.settings import CallPolicy
 from pulumi_relaytask.emulator.server import EmulatorServer
 from pulumi_relaytask.huawei.api import PAGE_LIMIT as HUAWEI_PAGE
 from pulumi_relaytask.huawei.api import HuaweiClient
+from pulumi_relaytask.huawei.operations import LISTING as HUAWEI_LISTING
 from pulumi_relaytask.huawei.operations import HuaweiOperations
 from pulumi_relaytask.huawei.settings import HuaweiSettings
 from pulumi_relaytask.tencent.api import PAGE_SIZE as TENCENT_PAGE
 from pulumi_relaytask.tencent.api import TencentClient
+from pulumi_relaytask.tencent.operations import LISTING as TENCENT_LISTING
 from pulumi_relaytask.tencent.operations import TencentOperations
 from pulumi_relaytask.tencent.settings import TencentSettings
 
@@ -198,6 +202,61 @@ def test_adopting_a_listed_task_as_declared_makes_no_write(
     assert (adopted, writes(counted(server, cloud) - before)) == (task_id, {})
     declared: dict[str, Any] = {name: outputs[name] for name in inputs}
     assert declared == inputs
+
+
+LISTINGS = {"huawei": HUAWEI_LISTING, "tencent": TENCENT_LISTING, "aliyun": ALIYUN_LISTING}
+SINGLE_READ = {"huawei": "ListPullTasks", "tencent": "DescribeLivePullStreamTasks", "aliyun": "DescribeLivePullToPush"}
+
+
+def refresh(task_ids: list[str], region: str, *objects: Operations) -> list[dict[str, Any] | None]:
+    """A refresh's reads, on 4 threads, spread over several provider objects (as the engine unpickles them)."""
+
+    def read(n: int) -> dict[str, Any] | None:
+        return objects[n % len(objects)].read(task_ids[n], {"region": region}, listed=True)
+
+    with ThreadPoolExecutor(4) as pool:
+        return list(pool.map(read, range(len(task_ids))))
+
+
+@pytest.mark.parametrize("cloud", ["huawei", "tencent", "aliyun"])
+def test_a_refresh_costs_a_listing_page_per_page_of_tasks(
+    cloud: str, server: EmulatorServer, made: dict[str, dict[str, list[str]]]
+) -> None:
+    """Every task of the region read as a refresh does, through two provider objects: each listing page is
+    read once, no task on its own, and each read gives what a read of that task alone gives."""
+    LISTINGS[cloud].clear()
+    home = DEFAULT_REGION[cloud]
+    task_ids = made[cloud][home]
+    before = counted(server, cloud)
+    found = refresh(task_ids, home, operations(cloud, server), operations(cloud, server))
+    calls = counted(server, cloud) - before
+    # Huawei lists the whole project (both regions' tasks); the others the region read.
+    listed = sum(len(ids) for ids in made[cloud].values()) if cloud == "huawei" else len(task_ids)
+    assert calls == Counter({LIST_CALL[cloud]: math.ceil(listed / PAGE[cloud])})
+    single = operations(cloud, server)
+    assert [task and task["task_id"] for task in found] == task_ids
+    for n in (0, PAGE[cloud], len(task_ids) - 1):
+        assert found[n] == single.read(task_ids[n], {"region": home})
+
+
+@pytest.mark.parametrize("cloud", ["huawei", "tencent", "aliyun"])
+def test_a_deleted_task_is_read_on_its_own_before_it_is_declared_gone(cloud: str, server: EmulatorServer) -> None:
+    """A task this process deleted is not served from the listing it read before; one deleted by another
+    process is not on the pages, and one read of it alone says it is gone."""
+    LISTINGS[cloud].clear()
+    region = OTHER_REGION[cloud]
+    made = [maker(cloud, server)(100 + n, region) for n in range(3)]
+    ops = operations(cloud, server)
+    assert [task and task["task_id"] for task in refresh(made, region, ops)] == made
+    ops.delete(made[1], {"region": region})
+    assert [task and task["task_id"] for task in refresh(made, region, ops)] == [made[0], None, made[2]]
+    LISTINGS[cloud].clear()  # a new process: the delete was another's
+    before = counted(server, cloud)
+    found = refresh(made, region, ops)
+    calls = counted(server, cloud) - before
+    assert [task and task["task_id"] for task in found] == [made[0], None, made[2]]
+    pages = math.ceil(sum(1 for _ in ops.list_tasks(region if cloud != "huawei" else None)) / PAGE[cloud])
+    assert calls == Counter({LIST_CALL[cloud]: pages}) + Counter({SINGLE_READ[cloud]: 1})
 
 
 class AfterFirstPage(httpx.BaseTransport):

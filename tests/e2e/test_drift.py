@@ -15,7 +15,7 @@ from typing import Any
 
 from pulumi_relaytask.aliyun.api import AliyunClient
 from pulumi_relaytask.aliyun.settings import AliyunSettings
-from pulumi_relaytask.core.fields import redact
+from pulumi_relaytask.core.values import redact
 from pulumi_relaytask.emulator.server import EmulatorServer
 from pulumi_relaytask.huawei.api import HuaweiClient
 from pulumi_relaytask.huawei.settings import HuaweiSettings
@@ -35,7 +35,7 @@ HW_EDITED = [f"{MEDIA}/a.mp4", f"{MEDIA}/b.mp4?sign={TOKENS['hw-edit']}"]
 AL_SOURCES = [f"{MEDIA}/a.mp4", f"{MEDIA}/b.mp4"]
 AL_EDITED = [f"{MEDIA}/a.mp4", f"{MEDIA}/b.mp4?sign={TOKENS['al-edit']}"]  # a key the program never gave
 LOGO = f"{MEDIA}/logo.png"
-READS = {"huawei:ListPullTasks", "tencent:DescribeLivePullStreamTasks", "aliyun:DescribeLivePullToPush"}
+READS = {"huawei:ListPullTasks", "tencent:DescribeLivePullStreamTasks", "aliyun:DescribeLivePullToPushList"}
 
 
 def tasks() -> list[dict[str, Any]]:

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pulumi_relaytask import clouds
-from pulumi_relaytask.core.fields import UNKNOWN
 from pulumi_relaytask.core.model import CheckContext, check_inputs
+from pulumi_relaytask.core.values import UNKNOWN
 
 NOW = datetime(2026, 11, 23, 12, 0, 0, tzinfo=UTC)
 VALID: dict[str, dict[str, Any]] = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pulumi_relaytask.core.diff import Change, plan_changes
-from pulumi_relaytask.core.fields import UNKNOWN
+from pulumi_relaytask.core.values import UNKNOWN
 from pulumi_relaytask.tencent.rules import RULES
 
 OLD: dict[str, Any] = {

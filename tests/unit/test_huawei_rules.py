@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pulumi_relaytask.core.diff import plan_changes
-from pulumi_relaytask.core.fields import UNKNOWN
+from pulumi_relaytask.core.values import UNKNOWN
 from pulumi_relaytask.huawei.rules import RULES
 
 VOD_TASK: dict[str, Any] = {

@@ -15,8 +15,8 @@ import pytest
 from pulumi_relaytask.aliyun.model import RelayTaskArgs as AliyunArgs
 from pulumi_relaytask.aliyun.rules import RULES as ALIYUN_RULES
 from pulumi_relaytask.core.clock import FixedClock
-from pulumi_relaytask.core.fields import UNKNOWN
 from pulumi_relaytask.core.lifecycle import GIVEN, Lifecycle
+from pulumi_relaytask.core.values import UNKNOWN
 from pulumi_relaytask.errors import AdoptionError, DestinationTakenError, InconsistentStateError
 from pulumi_relaytask.huawei.model import RelayTaskArgs
 from pulumi_relaytask.huawei.rules import RULES
@@ -42,8 +42,8 @@ class RecordingOperations:
         self.task.pop("vod_refresh_type", None)  # an instruction: the cloud keeps no such field
         return "t-1"
 
-    def read(self, task_id: str, known: Mapping[str, Any]) -> dict[str, Any] | None:
-        self.calls.append(("read", task_id))
+    def read(self, task_id: str, known: Mapping[str, Any], *, listed: bool = False) -> dict[str, Any] | None:
+        self.calls.append(("listed read" if listed else "read", task_id))
         return None if self.task is None or self.vanish_on_read else dict(self.task)
 
     def update(self, task_id: str, old: Mapping[str, Any], new: Mapping[str, Any], changed: tuple[str, ...]) -> None:
@@ -150,7 +150,7 @@ def test_create_sends_the_inputs_and_echoes_what_the_cloud_never_returns(
     assert outputs["vod_refresh_type"] == "continue_from_file_start"  # an instruction echoes the desired value
     assert outputs["region"] == "cn-north-4"  # cloud-chosen: as the cloud has it
     assert (outputs["task_id"], outputs["create_time"]) == ("t-1", "x")
-    derived = {f.name for f in RULES.outputs} | {"source_urls_redacted", GIVEN}
+    derived = {f.name for f in RULES.outputs} | {GIVEN}  # no URL carries a key: no redacted companion
     assert set(outputs) == set(RULES.input_names()) | derived
     assert outputs[GIVEN] == sorted([*VOD, "vod_refresh_type"])  # what the program gave, for later refreshes
 
@@ -175,6 +175,8 @@ def test_read_gives_outputs_and_the_inputs_that_reproduce_the_live_task(
     assert "status" not in inputs and "vod_loop_time" not in inputs
     ops.task = None
     assert lifecycle.read("t-1", VOD) is None
+    # A refresh may be served by a listing; a create's read-back is a read of the task alone, now.
+    assert [call for call in ops.calls if call[0] != "create"] == [("read", "t-1"), *[("listed read", "t-1")] * 2]
 
 
 def test_update_calls_the_cloud_with_the_changed_fields_only(lifecycle: Lifecycle, ops: RecordingOperations) -> None:
@@ -223,7 +225,7 @@ def test_a_refresh_reports_the_given_inputs_and_drift_but_not_what_the_cloud_cho
     assert found is not None
     refreshed_outputs, inputs = found
     # The region the cloud chose is not reported as an input the program gave; the drift is.
-    assert set(inputs) == {*VOD, "status", "callback_url", "source_urls_redacted", "callback_url_redacted"}
+    assert set(inputs) == {*VOD, "status", "callback_url"}
     assert refreshed_outputs[GIVEN] == outputs[GIVEN]  # carried through every refresh
     # State written before the record existed: every field found is reported, as before.
     legacy = {k: v for k, v in outputs.items() if k != GIVEN}
@@ -248,7 +250,7 @@ def test_adopting_takes_the_task_and_changes_in_place_what_differs(
 def test_adopting_a_task_as_declared_makes_no_write(lifecycle: Lifecycle, ops: RecordingOperations) -> None:
     ops.task = live_task()
     assert lifecycle.create(dict(VOD, adopt_task_id="t-9"))[0] == "t-9"
-    assert [name for name, _ in ops.calls] == ["read", "read"]
+    assert [name for name, _ in ops.calls] == ["read"]  # what adopting read serves as the read-back
 
 
 def test_adopting_refuses_what_needs_a_replacement_before_any_change(
@@ -380,4 +382,4 @@ def test_adopting_never_compares_a_start_position_the_cloud_lists_as_last_set() 
     }
     ops.task = {**task, "file_index": 1, "offset": 30, "region": "cn-shanghai", "status": "enable", "task_id": "t-9"}
     assert aliyun.create(dict(task, adopt_task_id="t-9"))[0] == "t-9"
-    assert [name for name, _ in ops.calls] == ["read", "read"]
+    assert [name for name, _ in ops.calls] == ["read"]

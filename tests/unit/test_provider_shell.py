@@ -11,7 +11,7 @@ from typing import Any
 from google.protobuf import struct_pb2
 from pulumi.runtime import rpc
 
-from pulumi_relaytask.core.fields import UNKNOWN
+from pulumi_relaytask.core.values import UNKNOWN
 from pulumi_relaytask.huawei.resource import HuaweiProvider
 from pulumi_relaytask.huawei.rules import RULES
 from pulumi_relaytask.provider import _from_pulumi, _to_pulumi

@@ -9,7 +9,7 @@ import pytest
 
 from pulumi_relaytask.clouds import Cloud, every_cloud
 from pulumi_relaytask.core.call import sent_secrets
-from pulumi_relaytask.core.fields import UNKNOWN, redact
+from pulumi_relaytask.core.values import UNKNOWN, redact
 from pulumi_relaytask.errors import ApiError, redact_queries
 
 URL_ARGUMENTS = {
@@ -81,6 +81,11 @@ def test_the_companion_value_is_written_out() -> None:
     mark = hashlib.sha256(b"sign=k1").hexdigest()[:8]
     assert rules.redacted({"source_urls": ["http://m/a.mp4", "http://m/b.mp4?sign=k1"], "push_args": "k=v"}) == {
         "source_urls_redacted": ["http://m/a.mp4", f"http://m/b.mp4?<sha256:{mark}>"]
+    }
+    # A value that carries no key is its own redacted form: no companion, nothing stored twice.
+    assert rules.redacted({"source_urls": ["http://m/a.mp4"], "destination_url": "rtmp://p/l/s"}) == {}
+    assert rules.redacted({"destination_url": "rtmp://u:pw@p/l/s"}) == {
+        "destination_url_redacted": redact("rtmp://u:pw@p/l/s")
     }
     # A list known in part keeps its unknown items unknown and redacts the others.
     assert redact(["http://m/a?k=secret", UNKNOWN])[1] is UNKNOWN
