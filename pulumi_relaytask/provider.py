@@ -28,7 +28,7 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
-from .core.values import UNKNOWN, carries_key, holds, map_leaves, redact, redacted_name
+from .core.values import UNKNOWN, carries_key, companion, holds, map_leaves, redacted_name
 
 if TYPE_CHECKING:  # a program loads this module for its resource classes: the rest waits for the provider
     from .core.lifecycle import Lifecycle
@@ -178,12 +178,8 @@ def resource_props(shape: Shape, args: Mapping[str, Any]) -> dict[str, Any]:
         props[name] = value
     for name in urls:
         if carries_key(args.get(name)):  # an Output may: it decides once known
-            props[redacted_name(name)] = pulumi.Output.from_input(args[name]).apply(_redacted_if_key)
+            props[redacted_name(name)] = pulumi.Output.from_input(args[name]).apply(companion)
     return props
-
-
-def _redacted_if_key(value: Any) -> Any:
-    return redact(value) if carries_key(value) else None  # None: no companion (see Rules.redacted)
 
 
 def _known_secrets(shape: Shape, args: Mapping[str, Any]) -> list[str]:

@@ -24,7 +24,7 @@ from pydantic_core import PydanticUndefined
 from . import timefmt
 from .interruption import on_schedule
 from .shape import Shape
-from .values import carries_key, has_unknown, redact, redacted_name
+from .values import companion, has_unknown, redacted_name
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,8 @@ class Rules:
     def redacted(self, props: Mapping[str, Any]) -> dict[str, Any]:
         """`<name>_redacted` of every URL-bearing argument whose value carries a key: never secret, always
         reviewable. A value that carries none is its own redacted form, so it has no companion."""
-        return {redacted_name(f.name): redact(props[f.name]) for f in self.url_fields if carries_key(props.get(f.name))}
+        found = {redacted_name(f.name): companion(props.get(f.name)) for f in self.url_fields}
+        return {name: value for name, value in found.items() if value is not None}
 
     @property
     def redacted_fields(self) -> tuple[Field, ...]:

@@ -87,7 +87,8 @@ class SharedListing(Generic[T]):
 
     def record(self, key: Hashable, task_id: str, task: T | None) -> None:
         """What this process now knows of a task (None: deleted), so the listing never serves an older value."""
-        snapshot = self._current(key)
+        with self._lock:
+            snapshot = self._current(key)
         if snapshot is None:
             return
         with snapshot.state:
@@ -102,17 +103,17 @@ class SharedListing(Generic[T]):
             self._snapshots.clear()
 
     def _current(self, key: Hashable) -> _Snapshot[T] | None:
-        with self._lock:
-            snapshot = self._snapshots.get(key)
-            if snapshot is not None and self._monotonic() - snapshot.born > self._ttl:
-                del self._snapshots[key]
-                return None
-            return snapshot
+        """The key's listing while it serves (the caller holds `_lock`)."""
+        snapshot = self._snapshots.get(key)
+        if snapshot is not None and self._monotonic() - snapshot.born > self._ttl:
+            del self._snapshots[key]
+            return None
+        return snapshot
 
     def _find(self, key: Hashable, task_id: str, pages: Callable[[], Iterator[Sequence[T]]]) -> T | None:
         with self._lock:
-            snapshot = self._snapshots.get(key)
-            if snapshot is None or self._monotonic() - snapshot.born > self._ttl:
+            snapshot = self._current(key)
+            if snapshot is None:
                 snapshot = self._snapshots[key] = _Snapshot(pages(), self._monotonic())
         with snapshot.state:
             snapshot.asked += 1

@@ -95,3 +95,9 @@ def _redact_text(value: Any) -> Any:
     value = _USERINFO.sub(lambda m: f"{m['scheme']}{_fingerprint(m['userinfo'])}@", value, count=1)
     base, sep, query = value.partition("?")
     return f"{base}?{_fingerprint(query)}" if sep else value
+
+
+def companion(value: Any) -> Any:
+    """The `<name>_redacted` companion of a URL-bearing value: the value redacted, or None when it carries
+    no key (it would be the value itself, so there is none)."""
+    return redact(value) if carries_key(value) else None
