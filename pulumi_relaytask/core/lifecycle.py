@@ -143,7 +143,8 @@ class Lifecycle:
         live: dict[str, Any] | None = None
         try:
             if adopting:
-                task_id, live = self._adopt(str(adopt), sent)
+                task_id = str(adopt)
+                live = self._adopt(task_id, sent)
             else:
                 task_id = self.operations.create(sent)
         except DestinationTakenError as taken:
@@ -159,9 +160,9 @@ class Lifecycle:
             raise InconsistentStateError(f"{self.rules.cloud}: task {task_id} was created but cannot be read back")
         return task_id, self.outputs(live, desired, given=desired)
 
-    def _adopt(self, task_id: str, desired: Mapping[str, Any]) -> tuple[str, dict[str, Any] | None]:
+    def _adopt(self, task_id: str, desired: Mapping[str, Any]) -> dict[str, Any] | None:
         """Take over an existing task: change what can change in place, refuse (before any change) what
-        would need a replacement. Also the task as read, when nothing was changed (no read-back needed)."""
+        would need a replacement. The task as read when nothing was changed (no read-back needed), else None."""
         cloud = self.rules.cloud
         live = self.operations.read(task_id, desired)
         if live is None:
@@ -191,9 +192,9 @@ class Lifecycle:
                 "the interruption. Nothing was changed."
             )
         if not plan.changed:
-            return task_id, live
+            return live
         self.operations.update(task_id, live, desired, plan.changed)
-        return task_id, None
+        return None
 
     def read(self, task_id: str, props: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """(outputs, inputs) as the cloud has them now, or None when the task is gone."""

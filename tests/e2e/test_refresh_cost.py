@@ -21,6 +21,7 @@ from pulumi_relaytask.tencent.api import PAGE_SIZE as TENCENT_PAGE
 
 from ..conftest import DEMO_AK
 from .harness import PulumiProject, resource_name
+from .test_no_perpetual_diff import calls_between
 
 N = TENCENT_PAGE + 1
 PAGE = {"huawei": HUAWEI_PAGE, "tencent": TENCENT_PAGE, "aliyun": ALIYUN_PAGE}
@@ -36,10 +37,6 @@ def answered(emulator: EmulatorServer) -> dict[str, Counter[str]]:
     by the provider) is no call of the step's own."""
     throttled = emulator.stats.throttle_snapshot()
     return {cloud: Counter(counts) - Counter(throttled[cloud]) for cloud, counts in emulator.stats.snapshot().items()}
-
-
-def between(before: dict[str, Counter[str]], after: dict[str, Counter[str]]) -> dict[str, dict[str, int]]:
-    return {cloud: dict(after[cloud] - before[cloud]) for cloud in after}
 
 
 def delete_out_of_band(emulator: EmulatorServer, cloud: str, task_id: str, project_id: str) -> None:
@@ -58,7 +55,7 @@ def test_a_refresh_reads_a_page_per_page_of_tasks(
     project.write_tasks([declared(cloud, n) for cloud in clouds for n in range(N)])
     before = answered(emulator)
     project.up()
-    created = between(before, answered(emulator))
+    created = calls_between(before, answered(emulator))
     # Each create reads its task back alone: no listing page.
     assert created["huawei"] == {"CreatePullTask": N, "ListPullTasks": N}
     assert created["tencent"] == {"CreateLivePullStreamTask": N, "DescribeLivePullStreamTasks": N}
@@ -71,7 +68,7 @@ def test_a_refresh_reads_a_page_per_page_of_tasks(
 
     before = answered(emulator)
     plan = project.plan("--refresh")
-    during = between(before, answered(emulator))
+    during = calls_between(before, answered(emulator))
     pages = {cloud: math.ceil((N - 1) / PAGE[cloud]) for cloud in clouds}
     # The pages once each, and the task they lack read alone once (Huawei and Tencent read it with the
     # listing's operation; Alibaba has an operation of its own).
